@@ -1,0 +1,211 @@
+"""Input validation shared by every public function of gd_snippets.
+
+A function declares its rules with ``@checked(rule, ...)``. Each rule looks at
+the bound arguments, replaces them with clean numpy arrays or numbers, and
+raises ``TypeError`` or ``ValueError`` naming the argument when the input is
+bad. The decorator sits above the ``# --8<-- [start:...]`` marker, so the code
+a page embeds (and a reader copies) is the bare math, runnable with numpy alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import numbers
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+Arguments = dict[str, Any]
+Rule = Callable[[Arguments], None]
+
+
+def checked(*rules: Rule) -> Callable:
+    """Validate a function's arguments with ``rules`` before every call."""
+
+    def decorate(function: Callable) -> Callable:
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            for rule in rules:
+                rule(bound.arguments)
+            return function(*bound.args, **bound.kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _to_float_array(name: str, value: Any) -> np.ndarray:
+    if isinstance(value, str | bytes) or value is None:
+        raise TypeError(
+            f"{name} must be an array of numbers, got {type(value).__name__}"
+        )
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be an array of numbers: {error}") from None
+    return array
+
+
+def arrays(*names: str, ndim: int | None = None) -> Rule:
+    """Each named argument is a non-empty float array of finite numbers."""
+
+    def rule(args: Arguments) -> None:
+        for name in names:
+            array = _to_float_array(name, args[name])
+            if ndim is not None and array.ndim != ndim:
+                raise ValueError(
+                    f"{name} must be a {ndim}-D array, got shape {array.shape}"
+                )
+            if array.size == 0:
+                raise ValueError(f"{name} must not be empty, got shape {array.shape}")
+            if not np.all(np.isfinite(array)):
+                raise ValueError(
+                    f"{name} must contain only finite numbers (no NaN or inf)"
+                )
+            args[name] = array
+
+    return rule
+
+
+def same_shape(first: str, second: str) -> Rule:
+    """Two (already checked) arrays have the same shape."""
+
+    def rule(args: Arguments) -> None:
+        a, b = np.shape(args[first]), np.shape(args[second])
+        if a != b:
+            raise ValueError(
+                f"{first} and {second} must have the same shape, got {a} and {b}"
+            )
+
+    return rule
+
+
+def same_length(first: str, second: str) -> Rule:
+    """Two (already checked) arrays have the same number of rows."""
+
+    def rule(args: Arguments) -> None:
+        a, b = len(args[first]), len(args[second])
+        if a != b:
+            raise ValueError(
+                f"{first} and {second} must have the same length, got {a} and {b}"
+            )
+
+    return rule
+
+
+def probabilities(*names: str) -> Rule:
+    """Each named (already checked) array lies in [0, 1]."""
+
+    def rule(args: Arguments) -> None:
+        for name in names:
+            array = args[name]
+            if np.any(array < 0) or np.any(array > 1):
+                raise ValueError(
+                    f"{name} must hold probabilities in [0, 1], got values from "
+                    f"{array.min():g} to {array.max():g}"
+                )
+
+    return rule
+
+
+def class_labels(name: str, *, scores: str) -> Rule:
+    """``name`` holds one integer class index in [0, C) per row of ``scores`` (n, C)."""
+
+    def rule(args: Arguments) -> None:
+        n_rows, n_classes = np.shape(args[scores])
+        labels = np.asarray(args[name])
+        if labels.ndim != 1 or len(labels) != n_rows:
+            raise ValueError(
+                f"{name} must be a 1-D array with one label per row of {scores} "
+                f"({n_rows}), got shape {labels.shape}"
+            )
+        if not np.issubdtype(labels.dtype, np.integer):
+            raise TypeError(
+                f"{name} must hold integer class indices, got dtype {labels.dtype}"
+            )
+        if np.any(labels < 0) or np.any(labels >= n_classes):
+            raise ValueError(
+                f"{name} must hold class indices in [0, {n_classes}), got values from "
+                f"{labels.min()} to {labels.max()}"
+            )
+        args[name] = labels.astype(np.intp)
+
+    return rule
+
+
+def _real_number(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    return float(value)
+
+
+def reals(*names: str) -> Rule:
+    """Each named argument is a finite real number."""
+
+    def rule(args: Arguments) -> None:
+        for name in names:
+            args[name] = _real_number(name, args[name])
+
+    return rule
+
+
+def positive(*names: str) -> Rule:
+    """Each named argument is a finite real number greater than zero."""
+
+    def rule(args: Arguments) -> None:
+        for name in names:
+            value = _real_number(name, args[name])
+            if value <= 0:
+                raise ValueError(f"{name} must be greater than 0, got {value:g}")
+            args[name] = value
+
+    return rule
+
+
+def non_negative(*names: str) -> Rule:
+    """Each named argument is a finite real number, zero or more."""
+
+    def rule(args: Arguments) -> None:
+        for name in names:
+            value = _real_number(name, args[name])
+            if value < 0:
+                raise ValueError(f"{name} must be 0 or more, got {value:g}")
+            args[name] = value
+
+    return rule
+
+
+def integers(*names: str, minimum: int = 1) -> Rule:
+    """Each named argument is an int of at least ``minimum``."""
+
+    def rule(args: Arguments) -> None:
+        for name in names:
+            value = args[name]
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+                raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+            if value < minimum:
+                raise ValueError(f"{name} must be at least {minimum}, got {value}")
+            args[name] = int(value)
+
+    return rule
+
+
+def functions(*names: str) -> Rule:
+    """Each named argument is callable."""
+
+    def rule(args: Arguments) -> None:
+        for name in names:
+            if not callable(args[name]):
+                raise TypeError(
+                    f"{name} must be callable, got {type(args[name]).__name__}"
+                )
+
+    return rule

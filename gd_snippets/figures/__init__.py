@@ -1,0 +1,111 @@
+"""Every figure of the site: a registry of functions returning matplotlib Figures.
+
+A figure is registered under a stable name (``topic/what-it-shows``) with alt
+text that says what it shows. ``render_svg`` draws it in the light or the dark
+palette and returns deterministic SVG bytes. Figures call the package's own
+functions: no math is redone inside a plot.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import matplotlib
+from matplotlib.figure import Figure
+
+PALETTES = ("light", "dark")
+
+_BASE_STYLE = {
+    "figure.figsize": (6.4, 3.6),
+    "figure.dpi": 100,
+    "figure.facecolor": "none",
+    "axes.facecolor": "none",
+    "savefig.facecolor": "none",
+    "savefig.transparent": True,
+    "font.family": "sans-serif",
+    "font.size": 11,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.linewidth": 0.6,
+    "lines.linewidth": 2.0,
+    "legend.frameon": False,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "gradient-descent-weekly",
+    "path.simplify": True,
+}
+
+# Okabe-Ito inspired colours, one shade for each page background.
+STYLES = {
+    "light": _BASE_STYLE
+    | {
+        "text.color": "#1f2328",
+        "axes.labelcolor": "#1f2328",
+        "axes.edgecolor": "#57606a",
+        "xtick.color": "#57606a",
+        "ytick.color": "#57606a",
+        "grid.color": "#d0d7de",
+        "axes.prop_cycle": matplotlib.cycler(
+            color=["#0b5cad", "#c4470b", "#1a7f37", "#8250df", "#bf3989"]
+        ),
+    },
+    "dark": _BASE_STYLE
+    | {
+        "text.color": "#e6edf3",
+        "axes.labelcolor": "#e6edf3",
+        "axes.edgecolor": "#8b949e",
+        "xtick.color": "#8b949e",
+        "ytick.color": "#8b949e",
+        "grid.color": "#30363d",
+        "axes.prop_cycle": matplotlib.cycler(
+            color=["#79c0ff", "#ffa657", "#7ee787", "#d2a8ff", "#ff7eb6"]
+        ),
+    },
+}
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A registered figure: its stable name, alt text and drawing function."""
+
+    name: str
+    alt: str
+    draw: Callable[[], Figure]
+
+
+FIGURES: dict[str, FigureSpec] = {}
+
+
+def figure(
+    name: str, *, alt: str
+) -> Callable[[Callable[[], Figure]], Callable[[], Figure]]:
+    """Register the decorated function as the figure ``name``."""
+    if name in FIGURES:
+        raise ValueError(f"name {name!r} is already registered")
+    if not alt.strip():
+        raise ValueError(f"alt text of figure {name!r} must not be empty")
+
+    def register(draw: Callable[[], Figure]) -> Callable[[], Figure]:
+        FIGURES[name] = FigureSpec(name, alt.strip(), draw)
+        return draw
+
+    return register
+
+
+def render_svg(name: str, palette: str = "light") -> bytes:
+    """Draw figure ``name`` in ``palette``; return SVG bytes, the same on every run."""
+    if name not in FIGURES:
+        raise ValueError(f"name must be a registered figure, got {name!r}")
+    if palette not in PALETTES:
+        raise ValueError(f"palette must be one of {PALETTES}, got {palette!r}")
+    with matplotlib.rc_context(STYLES[palette]):
+        fig = FIGURES[name].draw()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+# Importing a topic module registers its figures.
+from gd_snippets.figures import how_models_learn  # noqa: E402, F401

@@ -1,0 +1,151 @@
+"""Figures of newsletter issue #1, "How models learn: guess, check, adjust"."""
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from gd_snippets.descent import gradient_descent
+from gd_snippets.figures import figure
+from gd_snippets.gradcheck import numerical_gradient
+from gd_snippets.losses import binary_cross_entropy, mse, sigmoid
+from gd_snippets.models import least_squares_line, line_mse_grad, predict_line
+from gd_snippets.problems import make_line_data
+
+# The data set of issue #1 (the page builds the same one with the same seed).
+N_POINTS, SEED = 12, 7
+
+
+def _data() -> tuple[np.ndarray, np.ndarray]:
+    return make_line_data(N_POINTS, seed=SEED)
+
+
+@figure(
+    "how-models-learn/guess-check-adjust",
+    alt="Twelve data points and the line a model guesses after 0, 1, 3, 10 and 100 "
+    "steps of gradient descent: the flat first guess tilts up towards the points "
+    "and the mean squared error in the legend falls at every stage.",
+)
+def guess_check_adjust() -> Figure:
+    x, y = _data()
+    path = gradient_descent(
+        lambda p: line_mse_grad(x, y, *p), np.zeros(2), lr=0.002, steps=100
+    )
+    fig = Figure()
+    ax = fig.subplots()
+    ax.scatter(x, y, color="C0", zorder=3, label="data")
+    grid = np.linspace(0, 10, 2)
+    for i, step in enumerate([0, 1, 3, 10, 100]):
+        w, b = path[step]
+        loss = mse(predict_line(x, w, b), y)
+        ax.plot(
+            grid,
+            predict_line(grid, w, b),
+            color="C1",
+            alpha=0.25 + 0.75 * i / 4,
+            label=f"step {step}: MSE {loss:.2f}",
+        )
+    ax.set(xlabel="x", ylabel="y")
+    ax.legend(loc="upper left", fontsize=9)
+    return fig
+
+
+@figure(
+    "how-models-learn/best-line",
+    alt="Scatter plot of twelve points with two lines: the least-squares line, which "
+    "passes through none of the points, and a dashed line drawn through two of the "
+    "points, whose mean squared error in the legend is higher.",
+)
+def best_line() -> Figure:
+    x, y = _data()
+    w, b = least_squares_line(x, y)
+    i, j = np.argmin(x), np.argmax(x)
+    w2 = (y[j] - y[i]) / (x[j] - x[i])
+    b2 = y[i] - w2 * x[i]
+    fig = Figure()
+    ax = fig.subplots()
+    grid = np.linspace(0, 10, 2)
+    ax.vlines(x, y, predict_line(x, w, b), color="C0", alpha=0.5, linewidth=1)
+    ax.scatter(x, y, color="C0", zorder=3, label="data")
+    best = mse(predict_line(x, w, b), y)
+    through = mse(predict_line(x, w2, b2), y)
+    ax.plot(
+        grid, predict_line(grid, w, b), color="C1", label=f"best line: MSE {best:.2f}"
+    )
+    ax.plot(
+        grid,
+        predict_line(grid, w2, b2),
+        color="C2",
+        linestyle="--",
+        label=f"through two points: MSE {through:.2f}",
+    )
+    ax.set(xlabel="x", ylabel="y")
+    ax.legend(loc="upper left", fontsize=9)
+    return fig
+
+
+@figure(
+    "how-models-learn/loss-vs-weight",
+    alt="The mean squared error plotted against the weight w with the bias held at "
+    "its best value: a U-shaped parabola whose lowest point, marked with a dot, is "
+    "the least-squares weight.",
+)
+def loss_vs_weight() -> Figure:
+    x, y = _data()
+    w_best, b_best = least_squares_line(x, y)
+    weights = np.linspace(w_best - 1.5, w_best + 1.5, 121)
+    losses = [mse(predict_line(x, w, b_best), y) for w in weights]
+    fig = Figure()
+    ax = fig.subplots()
+    ax.plot(weights, losses, color="C0")
+    ax.plot(
+        [w_best], [mse(predict_line(x, w_best, b_best), y)], "o", color="C1", zorder=3
+    )
+    ax.annotate(
+        f"lowest loss at w = {w_best:.2f}",
+        (w_best, mse(predict_line(x, w_best, b_best), y)),
+        xytext=(0, 30),
+        textcoords="offset points",
+        ha="center",
+        arrowprops={"arrowstyle": "->", "color": "C1"},
+    )
+    ax.set(xlabel="weight w (bias fixed at its best value)", ylabel="MSE loss")
+    return fig
+
+
+@figure(
+    "how-models-learn/cross-entropy-vs-mse",
+    alt="Two panels against the predicted probability of the true class, from 0 to 1. "
+    "Left: cross-entropy grows without bound as the probability goes to 0, while the "
+    "squared error never exceeds 1. Right: the size of the gradient with respect to "
+    "the logit; for cross-entropy it approaches 1 for a confident mistake, for the "
+    "squared error it falls back to 0, so a badly wrong model barely learns.",
+)
+def cross_entropy_vs_mse() -> Figure:
+    p = np.linspace(0.001, 0.999, 200)
+    z = np.log(p / (1 - p))  # the logit that gives each probability
+    one = np.ones(1)
+    ce_loss = [binary_cross_entropy(np.array([pi]), one) for pi in p]
+    mse_loss = [mse(np.array([pi]), one) for pi in p]
+
+    def slope(loss, zi):  # |dL/dz| for one example, by finite differences
+        return abs(
+            numerical_gradient(lambda v: loss(sigmoid(v), one), np.array([zi]))[0]
+        )
+
+    ce_grad = [slope(binary_cross_entropy, zi) for zi in z]
+    mse_grad = [slope(mse, zi) for zi in z]
+    fig = Figure(figsize=(7.6, 3.4), layout="constrained")
+    left, right = fig.subplots(1, 2)
+    left.plot(p, ce_loss, color="C0", label="cross-entropy")
+    left.plot(p, mse_loss, color="C1", linestyle="--", label="squared error")
+    left.set(
+        xlabel="predicted probability of the true class", ylabel="loss", ylim=(0, 5)
+    )
+    left.legend(fontsize=9)
+    right.plot(p, ce_grad, color="C0", label="cross-entropy")
+    right.plot(p, mse_grad, color="C1", linestyle="--", label="squared error")
+    right.set(
+        xlabel="predicted probability of the true class",
+        ylabel="|gradient| w.r.t. the logit",
+    )
+    right.legend(fontsize=9)
+    return fig

@@ -1,0 +1,154 @@
+"""Loss functions and their gradients.
+
+Every loss returns one number (the mean over examples); every ``*_grad``
+returns the gradient of that number with respect to the predictions, an array
+of the same shape.
+"""
+
+# --8<-- [start:imports]
+import numpy as np
+
+# --8<-- [end:imports]
+from gd_snippets._checks import arrays, checked, class_labels, probabilities, same_shape
+
+
+@checked(arrays("y_pred", "y_true"), same_shape("y_pred", "y_true"))
+# --8<-- [start:mse]
+def mse(y_pred: np.ndarray, y_true: np.ndarray) -> float:
+    """Mean squared error: L = mean((y_pred - y_true) ** 2)."""
+    return float(np.mean((y_pred - y_true) ** 2))
+
+
+# --8<-- [end:mse]
+
+
+@checked(arrays("y_pred", "y_true"), same_shape("y_pred", "y_true"))
+# --8<-- [start:mse_grad]
+def mse_grad(y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+    """Gradient of the MSE with respect to y_pred: 2 * (y_pred - y_true) / n."""
+    return 2 * (y_pred - y_true) / y_pred.size
+
+
+# --8<-- [end:mse_grad]
+
+
+@checked(arrays("p", "y"), same_shape("p", "y"), probabilities("p", "y"))
+# --8<-- [start:binary_cross_entropy]
+def binary_cross_entropy(p: np.ndarray, y: np.ndarray) -> float:
+    """Binary cross-entropy of probabilities p for labels y in [0, 1]:
+
+    L = -mean(y * log(p) + (1 - y) * log(1 - p)).
+    p is clipped to [1e-12, 1 - 1e-12] so that a confident mistake costs
+    a large but finite loss instead of inf.
+    """
+    p = np.clip(p, 1e-12, 1 - 1e-12)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+# --8<-- [end:binary_cross_entropy]
+
+
+@checked(arrays("p", "y"), same_shape("p", "y"), probabilities("p", "y"))
+# --8<-- [start:binary_cross_entropy_grad]
+def binary_cross_entropy_grad(p: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Gradient of the binary cross-entropy with respect to p:
+
+    dL/dp = (p - y) / (p * (1 - p)) / n, with p clipped as in the loss.
+    """
+    p = np.clip(p, 1e-12, 1 - 1e-12)
+    return (p - y) / (p * (1 - p)) / p.size
+
+
+# --8<-- [end:binary_cross_entropy_grad]
+
+
+@checked(arrays("z"))
+# --8<-- [start:sigmoid]
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """The logistic function 1 / (1 + exp(-z)), written as exp(-log(1 + exp(-z)))
+    so that no exp ever overflows."""
+    return np.exp(-np.logaddexp(0, -z))
+
+
+# --8<-- [end:sigmoid]
+
+
+@checked(arrays("z", "y"), same_shape("z", "y"), probabilities("y"))
+# --8<-- [start:binary_cross_entropy_with_logits]
+def binary_cross_entropy_with_logits(z: np.ndarray, y: np.ndarray) -> float:
+    """Binary cross-entropy of sigmoid(z), computed from the logits z directly:
+
+    L = mean(log(1 + exp(z)) - y * z), with log(1 + exp(z)) = logaddexp(0, z).
+    Same value as binary_cross_entropy(sigmoid(z), y), without its clipping.
+    """
+    return float(np.mean(np.logaddexp(0, z) - y * z))
+
+
+# --8<-- [end:binary_cross_entropy_with_logits]
+
+
+@checked(arrays("z", "y"), same_shape("z", "y"), probabilities("y"))
+# --8<-- [start:binary_cross_entropy_with_logits_grad]
+def binary_cross_entropy_with_logits_grad(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Gradient of the logit form with respect to z: (sigmoid(z) - y) / n."""
+    return (sigmoid(z) - y) / z.size
+
+
+# --8<-- [end:binary_cross_entropy_with_logits_grad]
+
+
+@checked(arrays("z"))
+# --8<-- [start:logsumexp]
+def logsumexp(z: np.ndarray) -> np.ndarray:
+    """log(sum(exp(z))) over the last axis, as m + log(sum(exp(z - m))) with
+    m = max(z): the largest exponent is exp(0) = 1, so nothing overflows."""
+    m = np.max(z, axis=-1, keepdims=True)
+    return (m + np.log(np.sum(np.exp(z - m), axis=-1, keepdims=True)))[..., 0]
+
+
+# --8<-- [end:logsumexp]
+
+
+@checked(arrays("logits"))
+# --8<-- [start:log_softmax]
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    """Log-probabilities over the last axis: logits - logsumexp(logits)."""
+    return logits - logsumexp(logits)[..., None]
+
+
+# --8<-- [end:log_softmax]
+
+
+@checked(arrays("logits"))
+# --8<-- [start:softmax]
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Probabilities over the last axis: exp(z_k) / sum_j exp(z_j)."""
+    return np.exp(log_softmax(logits))
+
+
+# --8<-- [end:softmax]
+
+
+@checked(arrays("logits", ndim=2), class_labels("labels", scores="logits"))
+# --8<-- [start:softmax_cross_entropy]
+def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
+    """Cross-entropy of softmax(logits) (n, C) for integer labels (n,):
+
+    L = -mean_i log softmax(logits_i)[labels_i].
+    """
+    rows = np.arange(len(labels))
+    return float(-np.mean(log_softmax(logits)[rows, labels]))
+
+
+# --8<-- [end:softmax_cross_entropy]
+
+
+@checked(arrays("logits", ndim=2), class_labels("labels", scores="logits"))
+# --8<-- [start:softmax_cross_entropy_grad]
+def softmax_cross_entropy_grad(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Gradient with respect to the logits: (softmax(logits) - one_hot(labels)) / n."""
+    one_hot = np.eye(logits.shape[1])[labels]
+    return (softmax(logits) - one_hot) / len(labels)
+
+
+# --8<-- [end:softmax_cross_entropy_grad]

@@ -1,0 +1,49 @@
+"""The simplest model: a line y = w * x + b."""
+
+# --8<-- [start:imports]
+import numpy as np
+
+# --8<-- [end:imports]
+from gd_snippets._checks import arrays, checked, reals, same_shape
+
+
+@checked(arrays("x"), reals("w", "b"))
+# --8<-- [start:predict_line]
+def predict_line(x: np.ndarray, w: float, b: float) -> np.ndarray:
+    """The model's guess for every x: y_hat = w * x + b."""
+    return w * x + b
+
+
+# --8<-- [end:predict_line]
+
+
+@checked(arrays("x", "y", ndim=1), same_shape("x", "y"), reals("w", "b"))
+# --8<-- [start:line_mse_grad]
+def line_mse_grad(x: np.ndarray, y: np.ndarray, w: float, b: float) -> np.ndarray:
+    """Gradient of L(w, b) = mean((w * x + b - y) ** 2) by the chain rule:
+
+    dL/dw = 2 * mean(r * x),  dL/db = 2 * mean(r),  with residuals r = w * x + b - y.
+    Returned as the array [dL/dw, dL/db].
+    """
+    r = w * x + b - y
+    return np.array([2 * np.mean(r * x), 2 * np.mean(r)])
+
+
+# --8<-- [end:line_mse_grad]
+
+
+@checked(arrays("x", "y", ndim=1), same_shape("x", "y"))
+# --8<-- [start:least_squares_line]
+def least_squares_line(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """The (w, b) of lowest MSE, in closed form:
+
+    w = cov(x, y) / var(x),  b = mean(y) - w * mean(x).
+    """
+    dx = x - x.mean()
+    if not np.any(dx):
+        raise ValueError("x must hold at least two different values to fit a line")
+    w = np.sum(dx * (y - y.mean())) / np.sum(dx**2)
+    return float(w), float(y.mean() - w * x.mean())
+
+
+# --8<-- [end:least_squares_line]
