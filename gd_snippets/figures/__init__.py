@@ -94,6 +94,11 @@ def figure(
     return register
 
 
+def catalog() -> dict[str, str]:
+    """Every registered figure's name and alt text."""
+    return {name: spec.alt for name, spec in FIGURES.items()}
+
+
 def render_svg(name: str, palette: str = "light") -> bytes:
     """Draw figure ``name`` in ``palette``; return SVG bytes, the same on every run."""
     if name not in FIGURES:

@@ -1,0 +1,39 @@
+# Two commands on a fresh machine: `make serve` and `make test`.
+# Both create .venv from uv.lock first, installing uv with pip if it is missing.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(or $(shell command -v uv 2>/dev/null),.cache/uv/bin/uv)
+VENV := .venv/bin
+export UV_PYTHON_DOWNLOADS := never
+export NO_MKDOCS_2_WARNING := 1
+export JUPYTER_PLATFORM_DIRS := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: serve build test lint format bench clean
+
+serve: .venv/.synced  ## Serve the site with live reload at http://127.0.0.1:8000
+	$(VENV)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: .venv/.synced  ## Build the site into site/ (strict: any warning fails)
+	$(VENV)/mkdocs build --strict
+
+test: .venv/.synced  ## Every check: lint, format, unit, docs blocks, figures, site
+	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
+	$(VENV)/pytest
+
+format: .venv/.synced  ## Fix what ruff can fix
+	$(VENV)/ruff check --fix .
+	$(VENV)/ruff format .
+
+clean:  ## Remove everything generated (keeps .venv)
+	rm -rf site .cache/figures .cache/mkdocs-jupyter .pytest_cache .ruff_cache .hypothesis
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --python $(PYTHON)
+	touch $@
+
+.cache/uv/bin/uv:
+	$(PYTHON) -m venv .cache/uv
+	.cache/uv/bin/pip install --quiet "uv>=0.9,<1"

@@ -1,0 +1,66 @@
+"""MkDocs hook: LaTeX math rendered to MathML at build time (no JavaScript, no CDN).
+
+``$...$`` is inline math and a paragraph that starts and ends with ``$$`` is
+display math. latex2mathml leaves a command it does not know in the output as
+raw text (``<mi>\\foo</mi>``); that fails the build instead.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from latex2mathml.converter import convert
+from markdown import Extension
+from markdown.blockprocessors import BlockProcessor
+from markdown.inlinepatterns import InlineProcessor
+from mkdocs.exceptions import PluginError
+
+UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)<")
+
+
+def to_mathml(latex: str, *, display: bool) -> str:
+    """MathML for ``latex``; raise PluginError on a command latex2mathml lacks."""
+    try:
+        mathml = convert(latex.strip(), display="block" if display else "inline")
+    except Exception as error:  # latex2mathml raises many kinds on bad input
+        raise PluginError(f"cannot convert math {latex!r}: {error}") from error
+    unknown = UNKNOWN_COMMAND.search(mathml)
+    if unknown:
+        raise PluginError(f"unknown LaTeX command {unknown.group(1)} in math {latex!r}")
+    return mathml
+
+
+class InlineMath(InlineProcessor):
+    # $...$ with no space just inside the dollars and no digit right after
+    PATTERN = r"(?<![\\$])\$(?![\s$])(.+?)(?<![\s\\])\$(?!\d)"
+
+    def handleMatch(self, m, data):
+        stash = self.md.htmlStash.store(to_mathml(m.group(1), display=False))
+        return stash, m.start(0), m.end(0)
+
+
+class DisplayMath(BlockProcessor):
+    def test(self, parent, block):
+        return block.lstrip().startswith("$$")
+
+    def run(self, parent, blocks):
+        latex = blocks.pop(0).strip()
+        while not (len(latex) > 2 and latex.endswith("$$")) and blocks:
+            latex += "\n\n" + blocks.pop(0).strip()
+        if not latex.endswith("$$"):
+            raise PluginError(f"display math never closed: {latex[:60]!r}")
+        div = etree.SubElement(parent, "div", {"class": "math-display"})
+        div.text = self.parser.md.htmlStash.store(to_mathml(latex[2:-2], display=True))
+
+
+class MathExtension(Extension):
+    def extendMarkdown(self, md):
+        # After code spans (190) so `$` in code stays code.
+        md.inlinePatterns.register(InlineMath(InlineMath.PATTERN, md), "gd_math", 185)
+        md.parser.blockprocessors.register(DisplayMath(md.parser), "gd_math_block", 95)
+
+
+def on_config(config):
+    config.markdown_extensions.append(MathExtension())
+    return config

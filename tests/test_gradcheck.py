@@ -1,0 +1,82 @@
+"""Finite differences and the relative error."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from gd_snippets.gradcheck import numerical_gradient, relative_error
+
+
+def test_numerical_gradient_of_a_cubic():
+    x = np.array([-1.5, 0.0, 2.0])
+    numeric = numerical_gradient(lambda v: float(np.sum(v**3)), x)
+    assert np.allclose(numeric, 3 * x**2, atol=1e-8)
+
+
+def test_numerical_gradient_keeps_the_shape_of_x():
+    x = np.arange(6.0).reshape(2, 3)
+    assert numerical_gradient(lambda v: float(np.sum(v**2)), x).shape == (2, 3)
+
+
+def test_centered_error_shrinks_like_h_squared():
+    x = np.array([1.0])
+    errors = [
+        abs(numerical_gradient(lambda v: float(np.exp(v[0])), x, h=h)[0] - np.e)
+        for h in (1e-2, 1e-3)
+    ]
+    assert errors[0] / errors[1] == pytest.approx(100, rel=0.05)
+
+
+def test_numerical_gradient_does_not_mutate_x():
+    x = np.array([1.0, 2.0])
+    numerical_gradient(lambda v: float(np.sum(v)), x)
+    assert x.tolist() == [1.0, 2.0]
+
+
+@given(arrays(float, 4, elements=st.floats(-1e6, 1e6)))
+def test_relative_error_is_zero_for_equal_and_symmetric(a):
+    b = a + 1.0
+    assert relative_error(a, a) == 0
+    assert relative_error(a, b) == relative_error(b, a)
+    assert 0 <= relative_error(a, b) <= 2
+
+
+def test_relative_error_by_hand():
+    assert relative_error(np.array([3.0, 4.0]), np.array([3.0, 4.5])) == pytest.approx(
+        0.5 / np.hypot(3, 4.5)
+    )
+    assert relative_error(np.zeros(3), np.zeros(3)) == 0
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: numerical_gradient("f", np.ones(2)), TypeError, "f must be callable"),
+        (
+            lambda: numerical_gradient(np.sum, np.ones(2), h=0),
+            ValueError,
+            "h must be greater than 0",
+        ),
+        (
+            lambda: numerical_gradient(np.sum, np.ones(2), h=np.nan),
+            ValueError,
+            "h must be finite",
+        ),
+        (lambda: numerical_gradient(np.sum, []), ValueError, "x must not be empty"),
+        (
+            lambda: relative_error([1.0], [1.0, 2.0]),
+            ValueError,
+            "a and b must have the same shape",
+        ),
+        (
+            lambda: relative_error([np.nan], [1.0]),
+            ValueError,
+            "a must contain only finite",
+        ),
+    ],
+)
+def test_bad_input_gets_a_clear_error(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -1,0 +1,170 @@
+"""Checks on the site as built by ``mkdocs build --strict``."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from docs_blocks import ROOT, all_blocks
+
+POSTS = sorted((ROOT / "docs" / "issues" / "posts").glob("*.md"))
+PYTHON_BLOCK = re.compile(r'<div class="language-(?:python|py|python3) highlight">')
+EXCERPT = re.compile(
+    r'<article class="md-post md-post--excerpt">.*?</article>', re.DOTALL
+)
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def is_notebook(html: str) -> bool:
+    return "jp-Notebook" in html
+
+
+class Tags(HTMLParser):
+    """Collect (tag, attributes) of every start tag."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(html: str) -> list[tuple[str, dict]]:
+    parser = Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+def test_python_blocks_in_the_html_equal_the_blocks_executed(site):
+    executed = [b for b in all_blocks() if b.page.is_relative_to(ROOT / "docs")]
+    shown = 0
+    for page in pages(site):
+        html = page.read_text()
+        if not is_notebook(html):  # notebooks are executed by the build itself
+            shown += len(PYTHON_BLOCK.findall(EXCERPT.sub("", html)))
+    assert shown == len(executed) > 0
+
+
+def test_every_post_is_published_with_its_figures_rendered(site):
+    for post in POSTS:
+        slug = re.search(r"^slug: (.+)$", post.read_text(), re.MULTILINE).group(1)
+        html = (site / "issues" / slug / "index.html").read_text()
+        assert "![[" not in html, f"{slug}: a figure marker was not replaced"
+        images = [
+            a for t, a in tags(html) if t == "img" and "/figures/" in a.get("src", "")
+        ]
+        assert len(images) >= 6, f"{slug}: fewer than three figures (light + dark)"
+        for image in images:
+            assert (page_dir := (site / "issues" / slug)).exists()
+            assert (page_dir / image["src"].split("#")[0]).resolve().is_file()
+
+
+def test_every_image_has_alt_text(site):
+    for page in pages(site):
+        for tag, attributes in tags(page.read_text()):
+            if tag == "img":
+                assert attributes.get("alt", "").strip(), (
+                    f"{page}: {attributes.get('src')}"
+                )
+
+
+def test_math_is_rendered_to_mathml(site):
+    for post in POSTS:
+        slug = re.search(r"^slug: (.+)$", post.read_text(), re.MULTILINE).group(1)
+        html = (site / "issues" / slug / "index.html").read_text()
+        if "$" in post.read_text():
+            assert "<math" in html
+        text = re.sub(r"<(pre|code)[^>]*>.*?</\1>", "", html, flags=re.DOTALL)
+        assert "$$" not in text and "\\frac" not in text
+
+
+def test_nothing_is_loaded_from_another_host(site):
+    for page in [*pages(site), *site.rglob("*.css")]:
+        text = page.read_text()
+        for tag, attributes in tags(text) if page.suffix == ".html" else []:
+            url = attributes.get("src") or (
+                attributes.get("href")
+                if tag == "link" and "stylesheet" in attributes.get("rel", "")
+                else None
+            )
+            assert not url or not re.match(r"(https?:)?//", url), f"{page}: {tag} {url}"
+        assert "fonts.googleapis" not in text and "@import url(http" not in text
+
+
+def test_feeds_have_one_rendered_item_per_issue(site):
+    rss = ET.parse(site / "feed_rss_created.xml").getroot()
+    items = rss.findall("./channel/item")
+    assert len(items) == len(POSTS)
+    feed = json.loads((site / "feed_json_created.json").read_text())
+    assert len(feed["items"]) == len(POSTS)
+    for item in items:
+        description = item.findtext("description")
+        assert description.strip()
+        assert "--8<--" not in description and "$" not in description
+        assert "<h1" not in description, "the abstract repeats the title"
+        assert re.search(r"\d{4} 00:00:00", item.findtext("pubDate")), (
+            "date from front matter"
+        )
+
+
+def test_home_page_lists_the_latest_issues(site):
+    html = (site / "index.html").read_text()
+    assert "<!-- latest-issues -->" not in html
+    for post in POSTS:
+        slug = re.search(r"^slug: (.+)$", post.read_text(), re.MULTILINE).group(1)
+        assert f'href="issues/{slug}/"' in html
+
+
+def test_notebooks_are_executed_and_downloadable(site):
+    for notebook in (ROOT / "docs" / "notebooks").glob("*.py"):
+        page = site / "notebooks" / notebook.stem
+        html = (page / "index.html").read_text()
+        assert is_notebook(html) and "jp-OutputArea" in html
+        assert (page / notebook.name).is_file()
+
+
+def _renders_hook():
+    spec = importlib.util.spec_from_file_location(
+        "renders", ROOT / "overrides/hooks/renders.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_warm_build_renders_no_figure(site, monkeypatch):
+    renders = _renders_hook()
+
+    def no_render(*args, **kwargs):
+        raise AssertionError("a warm build started a figure render")
+
+    monkeypatch.setattr(subprocess, "Popen", no_render)
+    rendered = renders.render_all(renders.CACHE / "figures" / renders.fingerprint())
+    assert len(rendered) == 2 * len(renders._figures) > 0
+
+
+def test_fingerprint_changes_with_the_package(tmp_path, monkeypatch):
+    renders = _renders_hook()
+    package = tmp_path / "gd_snippets"
+    package.mkdir()
+    (package / "a.py").write_text("x = 1\n")
+    monkeypatch.setattr(renders, "ROOT", tmp_path)
+    monkeypatch.setattr(renders, "PACKAGE", package)
+    before = renders.fingerprint()
+    (package / "a.py").write_text("x = 2\n")
+    assert renders.fingerprint() != before
+
+
+@pytest.mark.parametrize("command", ["serve", "build", "test"])
+def test_readme_gives_the_make_commands(command):
+    assert f"make {command}" in (ROOT / "README.md").read_text()
