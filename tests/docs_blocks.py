@@ -9,6 +9,7 @@ fence whose language is Python counts, whatever its attributes.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -41,8 +42,8 @@ class Block:
 
 
 def is_python(block: CodeBlock) -> bool:
-    words = (block.syntax or "").replace("{", " ").replace(".", " ").split()
-    return bool(words) and words[0].lower() in PYTHON
+    language = re.match(r"[\s{.]*([\w+-]*)", block.syntax or "").group(1)
+    return language.lower() in PYTHON
 
 
 @cache

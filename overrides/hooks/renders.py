@@ -4,7 +4,8 @@
   in both palettes and added to the build as a generated file (nothing is
   written into ``docs/``). A page places one with a line ``![[topic/name]]``.
 * Notebooks: mkdocs-jupyter's cache key ignores imported code, so its cache
-  directory is keyed by the package's fingerprint too.
+  directory is keyed by the package's fingerprint too; each jupytext ``.py``
+  notebook is also offered as an ``.ipynb`` download.
 * Blog posts: the feed abstract is the rendered HTML above ``<!-- more -->``.
 
 Renders are cached in ``.cache/figures/<fingerprint>/``; the fingerprint hashes
@@ -24,6 +25,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+import jupytext
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -115,9 +117,24 @@ def _quiet_kernel() -> None:
     os.environ["IPYTHONDIR"] = str(CACHE / "ipython")
 
 
+def notebook_ipynb(source: Path) -> str:
+    """The .ipynb readers download for a jupytext notebook, without outputs and
+    with cell ids numbered in order (nbformat would draw random ones)."""
+    notebook = jupytext.read(source)
+    for number, cell in enumerate(notebook.cells, start=1):
+        cell["id"] = f"cell-{number}"
+    return jupytext.writes(notebook, fmt="ipynb")
+
+
 def on_files(files, config):
     for name, svg in render_all(CACHE / "figures" / config["gd_fingerprint"]).items():
         files.append(File.generated(config, f"figures/{name}", content=svg))
+    for file in list(files):
+        if file.src_uri.startswith("notebooks/") and file.src_uri.endswith(".py"):
+            ipynb = notebook_ipynb(Path(file.abs_src_path))
+            files.append(
+                File.generated(config, file.src_uri[:-3] + ".ipynb", content=ipynb)
+            )
     return files
 
 
