@@ -35,6 +35,22 @@ def test_start_is_not_mutated():
     assert w0.tolist() == [3.0]
 
 
+def test_exploding_steps_are_reported_long_before_overflow():
+    x, y = make_line_data(12, seed=7)
+    with pytest.raises(FloatingPointError, match=r"diverged at step (\d+)") as error:
+        gradient_descent(
+            lambda p: line_mse_grad(x, y, *p), np.zeros(2), lr=0.05, steps=1000
+        )
+    assert int(error.value.args[0].split("step ")[1].split(":")[0]) < 20
+
+
+def test_max_norm_is_the_explosion_threshold():
+    path = gradient_descent(lambda w: -w, np.ones(1), lr=1.0, steps=3, max_norm=8.0)
+    assert path[-1].tolist() == [8.0]
+    with pytest.raises(FloatingPointError, match="diverged at step 4"):
+        gradient_descent(lambda w: -w, np.ones(1), lr=1.0, steps=4, max_norm=8.0)
+
+
 def test_divergence_is_reported_not_returned_as_nan():
     with pytest.raises(
         FloatingPointError, match=r"diverged at step \d+: lr=1.5 is too large"
@@ -49,6 +65,11 @@ def test_divergence_is_reported_not_returned_as_nan():
         ({"lr": -0.1, "steps": 1}, ValueError, "lr must be greater than 0"),
         ({"lr": 0.1, "steps": -1}, ValueError, "steps must be at least 0"),
         ({"lr": 0.1, "steps": 2.5}, TypeError, "steps must be an int"),
+        (
+            {"lr": 0.1, "steps": 1, "max_norm": 0},
+            ValueError,
+            "max_norm must be greater",
+        ),
     ],
 )
 def test_bad_hyperparameters_get_a_clear_error(kwargs, error, message):

@@ -6,7 +6,6 @@
 * Notebooks: mkdocs-jupyter's cache key ignores imported code, so its cache
   directory is keyed by the package's fingerprint too; each jupytext ``.py``
   notebook is also offered as an ``.ipynb`` download.
-* Blog posts: the feed abstract is the rendered HTML above ``<!-- more -->``.
 
 Renders are cached in ``.cache/figures/<fingerprint>/``; the fingerprint hashes
 the package's source and the versions that draw it, so a warm build renders
@@ -34,8 +33,6 @@ PACKAGE = ROOT / "gd_snippets"
 CACHE = ROOT / ".cache"
 PALETTES = ("light", "dark")
 FIGURE_LINE = re.compile(r"^!\[\[([a-z0-9/-]+)\]\]\s*$", re.MULTILINE)
-EXCERPT = "<!-- more -->"
-TITLE = re.compile(r"^\s*<h1[^>]*>.*?</h1>", re.DOTALL)
 WORKERS = min(2, os.cpu_count() or 1)
 
 _figures: dict[str, dict] = {}  # name -> {"alt", "width", "height"} of this build
@@ -163,10 +160,3 @@ def figure_markdown(name: str, page_path: str) -> str:
 def on_page_markdown(markdown, page, config, files):
     path = page.file.src_uri
     return FIGURE_LINE.sub(lambda m: figure_markdown(m.group(1), path), markdown)
-
-
-def on_page_content(content, page, config, files):
-    if EXCERPT in content and page.meta.get("date"):
-        abstract = TITLE.sub("", content.split(EXCERPT, 1)[0], count=1).strip()
-        page.meta.setdefault("rss", {})["feed_description"] = abstract
-    return content

@@ -1,0 +1,157 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Try it: how models learn
+#
+# This is the experiment from issue #1 of Gradient Descent Weekly: fit a line
+# `y_hat = w * x + b` to a handful of noisy points by repeating
+# guess, check, adjust. The model guesses with its current `w` and `b`,
+# the mean squared error checks how wrong the guess is, and gradient descent
+# nudges `w` and `b` downhill.
+#
+# You need `numpy`, `matplotlib` and the `gd_snippets` package from the
+# newsletter's repository. Change the knobs in the next cell, then run all
+# cells again.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from gd_snippets.descent import gradient_descent
+from gd_snippets.losses import mse
+from gd_snippets.models import least_squares_line, line_mse_grad, predict_line
+from gd_snippets.problems import make_line_data
+
+# %% [markdown]
+# ## The knobs
+#
+# Everything you might want to change lives in this one cell.
+
+# %%
+# The knobs. Hyperparameters: we choose them, training does not change them.
+LEARNING_RATE = 0.01  # how big a step each update takes
+STEPS = 500  # how many guess-check-adjust rounds
+W_START, B_START = 0.0, 0.0  # the first guess: a flat line through 0
+# The data: N_POINTS points around y = 2x + 1, with Gaussian noise.
+N_POINTS = 12
+NOISE = 1.0
+SEED = 7
+
+# %% [markdown]
+# ## Train
+#
+# `gradient_descent` repeats `params <- params - lr * grad(params)` and
+# returns every point it visited, so we can print the loss along the way.
+
+# %%
+x, y = make_line_data(N_POINTS, noise=NOISE, seed=SEED)
+
+path = gradient_descent(
+    lambda params: line_mse_grad(x, y, params[0], params[1]),
+    np.array([W_START, B_START]),
+    lr=LEARNING_RATE,
+    steps=STEPS,
+)
+
+every = max(1, STEPS // 10)
+for step in range(0, STEPS + 1, every):
+    w, b = path[step]
+    loss = mse(predict_line(x, w, b), y)
+    print(f"step {step:5d}   w = {w:9.4g}   b = {b:9.4g}   MSE = {loss:.4g}")
+
+# %% [markdown]
+# ## Compare with the exact answer
+#
+# For a line, the lowest possible MSE has a closed form (least squares).
+# Gradient descent should land close to it when the learning rate is sensible
+# and it has enough steps.
+
+# %%
+w_gd, b_gd = path[-1]
+w_ls, b_ls = least_squares_line(x, y)
+for name, (w, b) in [
+    ("gradient descent", (w_gd, b_gd)),
+    ("least squares", (w_ls, b_ls)),
+]:
+    loss = mse(predict_line(x, w, b), y)
+    print(f"{name:16s}  w = {w:.4g}, b = {b:.4g}, MSE = {loss:.4g}")
+
+# %%
+grid = np.linspace(x.min() - 0.5, x.max() + 0.5, 2)
+fig, ax = plt.subplots(figsize=(6.4, 3.6))
+ax.scatter(x, y, label="data", zorder=3)
+ax.plot(
+    grid,
+    predict_line(grid, W_START, B_START),
+    color="grey",
+    linestyle=":",
+    label="first guess",
+)
+ax.plot(
+    grid,
+    predict_line(grid, w_gd, b_gd),
+    label=f"after {STEPS} steps of gradient descent",
+)
+ax.plot(grid, predict_line(grid, w_ls, b_ls), linestyle="--", label="least squares")
+ax.set(xlabel="x", ylabel="y")
+ax.legend(loc="upper left")
+plt.show()
+
+# %% [markdown]
+# ## Things to try
+#
+# - **A smaller step.** Set `LEARNING_RATE = 0.002` (the rate used in the
+#   issue's figure). The loss still falls, but after 500 steps the bias `b`
+#   still lags behind the least-squares value: the slope `w` settles within a
+#   few dozen steps, the bias needs far more. The two parameters do not learn
+#   at the same speed.
+# - **A bigger step.** Try `0.02`: fewer steps are needed. Then try `0.03`:
+#   the printed loss grows instead of shrinking, and the training cell stops
+#   with a `FloatingPointError` once the parameters explode. Somewhere
+#   between 0.02 and 0.03 lies the edge of stability; issue #3 is about
+#   finding it.
+# - **No noise.** Set `NOISE = 0.0`: now the best line passes through every
+#   point and the least-squares MSE is 0. Gradient descent gets close, but
+#   not all the way there in 500 steps (the slow bias again).
+# - **A different start.** Change `W_START` and `B_START`: for this loss (a
+#   bowl with a single bottom) every start heads for the same bottom, though
+#   a start far away needs more steps to get there.
+#
+# ## Watch it diverge
+#
+# With a learning rate that is far too large, each step overshoots the bottom
+# of the bowl by more than the last one. The loss grows from the very first
+# step. As soon as the parameters explode (their size passes `max_norm`, 1e8
+# unless you say otherwise) or stop being finite numbers, `gradient_descent`
+# raises a `FloatingPointError` instead of handing back a path full of `nan`.
+
+# %%
+too_big = 0.05
+first_steps = gradient_descent(
+    lambda params: line_mse_grad(x, y, params[0], params[1]),
+    np.array([W_START, B_START]),
+    lr=too_big,
+    steps=5,
+)
+for step, (w, b) in enumerate(first_steps):
+    print(f"lr = {too_big}: step {step}   MSE = {mse(predict_line(x, w, b), y):.4g}")
+
+try:
+    gradient_descent(
+        lambda params: line_mse_grad(x, y, params[0], params[1]),
+        np.array([W_START, B_START]),
+        lr=too_big,
+        steps=1000,
+    )
+except FloatingPointError as error:
+    print("FloatingPointError:", error)

@@ -1,0 +1,66 @@
+"""MkDocs hook: the newsletter glue around the Material blog plugin.
+
+* ``<!-- latest-issues -->`` on a page becomes a list of the newest issues,
+  read from each post's front matter.
+* A post's feed abstract is its rendered HTML above ``<!-- more -->`` (the feed
+  plugin would otherwise render raw Markdown: ``--8<--`` lines and LaTeX).
+* A post's read time counts its prose and one of each figure's two palette
+  renders; code and math are read by running them, not word by word.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from material.plugins.blog.readtime import readtime
+from mkdocs.plugins import event_priority
+from mkdocs.utils.meta import get_data
+
+MARKER = "<!-- latest-issues -->"
+POSTS = "issues/posts/"
+SHOWN = 5
+EXCERPT = "<!-- more -->"
+TITLE = re.compile(r"^\s*<h1[^>]*>.*?</h1>", re.DOTALL)
+NOT_PROSE = re.compile(
+    r'<div class="language-[^"]*highlight">.*?</pre></div>'
+    r"|<math.*?</math>"
+    r'|<img [^>]*#only-dark"[^>]*>',
+    re.DOTALL,
+)
+
+
+def issue_list(files, page_path: str) -> str:
+    """Markdown list of the newest posts, linked relative to ``page_path``."""
+    posts = []
+    for file in files.documentation_pages():
+        if file.src_uri.startswith(POSTS):
+            _, meta = get_data(file.content_string)
+            posts.append((meta["date"], meta, file.src_uri))
+    posts.sort(key=lambda post: post[0], reverse=True)
+    folder = posixpath.dirname(page_path)
+    return "\n".join(
+        f"- **Issue #{meta['issue']}, {date:%d %B %Y}:** "
+        f"[{meta['title']}]({posixpath.relpath(path, folder)}). {meta['description']}"
+        for date, meta, path in posts[:SHOWN]
+    )
+
+
+def on_page_markdown(markdown, page, config, files):
+    if MARKER in markdown:
+        markdown = markdown.replace(MARKER, issue_list(files, page.file.src_uri))
+    return markdown
+
+
+@event_priority(50)  # before the blog plugin computes its own read time
+def on_page_content(html, page, config, files):
+    if not page.file.src_uri.startswith(POSTS):
+        return html
+    page.meta.setdefault("rss", {})["feed_description"] = TITLE.sub(
+        "", html.split(EXCERPT, 1)[0], count=1
+    ).strip()
+    blog = config.plugins.get("material/blog")
+    if blog and hasattr(page, "config") and not page.config.readtime:
+        words_per_minute = blog.config.post_readtime_words_per_minute
+        page.config.readtime = readtime(NOT_PROSE.sub("", html), words_per_minute)
+    return html
