@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: serve build test lint format bench clean
+.PHONY: serve build test format clean
 
 serve: .venv/.synced  ## Serve the site with live reload at http://127.0.0.1:8000
 	$(VENV)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload

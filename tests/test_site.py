@@ -20,6 +20,10 @@ EXCERPT = re.compile(
 )
 
 
+def slug(post: Path) -> str:
+    return re.search(r"^slug: (.+)$", post.read_text(), re.MULTILINE).group(1)
+
+
 def pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
@@ -57,16 +61,15 @@ def test_python_blocks_in_the_html_equal_the_blocks_executed(site):
 
 def test_every_post_is_published_with_its_figures_rendered(site):
     for post in POSTS:
-        slug = re.search(r"^slug: (.+)$", post.read_text(), re.MULTILINE).group(1)
-        html = (site / "issues" / slug / "index.html").read_text()
-        assert "![[" not in html, f"{slug}: a figure marker was not replaced"
+        html = (site / "issues" / slug(post) / "index.html").read_text()
+        assert "![[" not in html, f"{post.name}: a figure marker was not replaced"
         images = [
             a for t, a in tags(html) if t == "img" and "/figures/" in a.get("src", "")
         ]
-        assert len(images) >= 6, f"{slug}: fewer than three figures (light + dark)"
+        assert len(images) >= 6, f"{post.name}: fewer than three figures (light + dark)"
         for image in images:
-            assert (page_dir := (site / "issues" / slug)).exists()
-            assert (page_dir / image["src"].split("#")[0]).resolve().is_file()
+            path = site / "issues" / slug(post) / image["src"].split("#")[0]
+            assert path.resolve().is_file(), image["src"]
 
 
 def test_every_image_has_alt_text(site):
@@ -80,8 +83,7 @@ def test_every_image_has_alt_text(site):
 
 def test_math_is_rendered_to_mathml(site):
     for post in POSTS:
-        slug = re.search(r"^slug: (.+)$", post.read_text(), re.MULTILINE).group(1)
-        html = (site / "issues" / slug / "index.html").read_text()
+        html = (site / "issues" / slug(post) / "index.html").read_text()
         if "$" in post.read_text():
             assert "<math" in html
         text = re.sub(r"<(pre|code)[^>]*>.*?</\1>", "", html, flags=re.DOTALL)
@@ -121,8 +123,7 @@ def test_home_page_lists_the_latest_issues(site):
     html = (site / "index.html").read_text()
     assert "<!-- latest-issues -->" not in html
     for post in POSTS:
-        slug = re.search(r"^slug: (.+)$", post.read_text(), re.MULTILINE).group(1)
-        assert f'href="issues/{slug}/"' in html
+        assert f'href="issues/{slug(post)}/"' in html
 
 
 def test_notebooks_are_executed_and_downloadable(site):
