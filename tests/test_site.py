@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -169,3 +171,62 @@ def test_fingerprint_changes_with_the_package(tmp_path, monkeypatch):
 @pytest.mark.parametrize("command", ["serve", "build", "test"])
 def test_readme_gives_the_make_commands(command):
     assert f"make {command}" in (ROOT / "README.md").read_text()
+
+
+def _ids(html: str) -> set[str]:
+    return {a["id"] for _, a in tags(html) if "id" in a} | {
+        a["name"] for t, a in tags(html) if t == "a" and "name" in a
+    }
+
+
+def test_internal_links_and_anchors_resolve(site):
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    for page in pages(site):
+        for tag, attributes in tags(page.read_text()):
+            href = attributes.get("href") if tag in {"a", "link"} else None
+            if not href or re.match(r"[a-z][a-z+.-]*:|//", href):
+                continue  # no link, or another host (absolute URLs are canonical/meta)
+            path, _, fragment = href.partition("#")
+            base = (
+                site if path.startswith("/") else page.parent
+            )  # 404.html: from the root
+            target = (base / path.lstrip("/")).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)}: {href}")
+            elif fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = _ids(target.read_text())
+                if fragment not in ids[target]:
+                    broken.append(f"{page.relative_to(site)}: {href} (no such anchor)")
+    assert not broken, "\n".join(broken)
+
+
+def test_sitemap_lists_every_page(site):
+    sitemap = ET.parse(site / "sitemap.xml").getroot()
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = [loc.text for loc in sitemap.findall("s:url/s:loc", namespace)]
+    assert any(url.endswith("/issues/how-models-learn/") for url in urls)
+    assert (site / "sitemap.xml.gz").is_file()
+
+
+def test_the_site_also_builds_with_properdocs(site, tmp_path):
+    """ProperDocs is the maintained MkDocs 1.x fork (mkdocs-rss-plugin uses it)."""
+    result = subprocess.run(
+        [
+            Path(sys.executable).with_name("properdocs"),
+            "build",
+            "--strict",
+            "-d",
+            tmp_path,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "JUPYTER_PLATFORM_DIRS": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    files = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()}
+    assert files == {p.relative_to(site) for p in site.rglob("*") if p.is_file()}
