@@ -1,10 +1,11 @@
-"""Shared fixtures: the repository root and one strict build of the site."""
+"""Shared fixtures: strict builds of the site."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built with ``mkdocs build --strict`` (any warning fails it)."""
-    site_dir = tmp_path_factory.mktemp("site")
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "JUPYTER_PLATFORM_DIRS": "1"}
+def build(site_dir: Path, **env: str) -> Path:
+    """Build the site into ``site_dir`` with ``mkdocs build --strict``."""
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "JUPYTER_PLATFORM_DIRS": "1"} | env
     result = subprocess.run(
         [
             sys.executable,
@@ -35,3 +34,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if result.returncode:
         pytest.fail(f"mkdocs build --strict failed:\n{result.stderr}", pytrace=False)
     return site_dir
+
+
+@pytest.fixture(scope="session")
+def build_site() -> Callable[..., Path]:
+    """``build(site_dir, **env)``: a strict build with extra environment."""
+    return build
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site as ``make build`` makes it (any warning fails the build)."""
+    return build(tmp_path_factory.mktemp("site"))

@@ -230,3 +230,22 @@ def test_the_site_also_builds_with_properdocs(site, tmp_path):
     assert result.returncode == 0, result.stderr
     files = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()}
     assert files == {p.relative_to(site) for p in site.rglob("*") if p.is_file()}
+
+
+def test_two_clean_builds_are_identical_but_for_the_sitemap(build_site, tmp_path):
+    epoch = {"SOURCE_DATE_EPOCH": "1763769600"}
+    first, second = (
+        build_site(
+            tmp_path / f"site{i}", GD_WEEKLY_CACHE=str(tmp_path / f"cache{i}"), **epoch
+        )
+        for i in (1, 2)
+    )
+    names = {p.relative_to(first) for p in first.rglob("*") if p.is_file()}
+    assert names == {p.relative_to(second) for p in second.rglob("*") if p.is_file()}
+    differ = [
+        name
+        for name in sorted(names)
+        if (first / name).read_bytes() != (second / name).read_bytes()
+        and not name.name.startswith("sitemap.xml")
+    ]
+    assert not differ, f"files differ between two clean builds: {differ}"

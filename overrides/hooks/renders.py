@@ -4,10 +4,12 @@
   in both palettes and added to the build as a generated file (nothing is
   written into ``docs/``). A page places one with a line ``![[topic/name]]``.
 * Notebooks: mkdocs-jupyter's cache key ignores imported code, so its cache
-  directory is keyed by the package's fingerprint too; each jupytext ``.py``
-  notebook is also offered as an ``.ipynb`` download.
+  directory is keyed by the package's fingerprint too; the random cell ids of
+  the executed notebook are numbered in order, so two builds are identical;
+  each jupytext ``.py`` notebook is also offered as an ``.ipynb`` download.
 
-Renders are cached in ``.cache/figures/<fingerprint>/``; the fingerprint hashes
+Renders are cached in ``.cache/figures/<fingerprint>/`` (``$GD_WEEKLY_CACHE``
+in place of ``.cache`` if set); the fingerprint hashes
 the package's source and the versions that draw it, so a warm build renders
 nothing. A cold build renders in fresh worker processes, on every core.
 """
@@ -15,6 +17,7 @@ nothing. A cold build renders in fresh worker processes, on every core.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import posixpath
@@ -30,8 +33,9 @@ from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "gd_snippets"
-CACHE = ROOT / ".cache"
+CACHE = Path(os.environ.get("GD_WEEKLY_CACHE", ROOT / ".cache"))
 PALETTES = ("light", "dark")
+CELL_ID = re.compile(r'id="cell-id=[0-9a-f-]+"')
 FIGURE_LINE = re.compile(r"^!\[\[([a-z0-9/-]+)\]\]\s*$", re.MULTILINE)
 WORKERS = min(2, os.cpu_count() or 1)
 
@@ -160,3 +164,10 @@ def figure_markdown(name: str, page_path: str) -> str:
 def on_page_markdown(markdown, page, config, files):
     path = page.file.src_uri
     return FIGURE_LINE.sub(lambda m: figure_markdown(m.group(1), path), markdown)
+
+
+def on_page_content(html, page, config, files):
+    if page.file.src_uri.startswith("notebooks/") and page.file.src_uri.endswith(".py"):
+        number = itertools.count(1)
+        html = CELL_ID.sub(lambda _: f'id="cell-id={next(number)}"', html)
+    return html
