@@ -86,19 +86,6 @@ def same_shape(first: str, second: str) -> Rule:
     return rule
 
 
-def same_length(first: str, second: str) -> Rule:
-    """Two (already checked) arrays have the same number of rows."""
-
-    def rule(args: Arguments) -> None:
-        a, b = len(args[first]), len(args[second])
-        if a != b:
-            raise ValueError(
-                f"{first} and {second} must have the same length, got {a} and {b}"
-            )
-
-    return rule
-
-
 def probabilities(*names: str) -> Rule:
     """Each named (already checked) array lies in [0, 1]."""
 

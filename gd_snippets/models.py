@@ -47,3 +47,19 @@ def least_squares_line(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 
 # --8<-- [end:least_squares_line]
+
+
+@checked(reals("x1", "y1", "x2", "y2"))
+# --8<-- [start:line_through]
+def line_through(x1: float, y1: float, x2: float, y2: float) -> tuple[float, float]:
+    """The (w, b) of the line through (x1, y1) and (x2, y2):
+
+    w = (y2 - y1) / (x2 - x1),  b = y1 - w * x1.
+    """
+    if x1 == x2:
+        raise ValueError("x1 and x2 must differ: a vertical line has no slope w")
+    w = (y2 - y1) / (x2 - x1)
+    return w, y1 - w * x1
+
+
+# --8<-- [end:line_through]

@@ -7,7 +7,12 @@ from hypothesis import strategies as st
 
 from gd_snippets.gradcheck import numerical_gradient, relative_error
 from gd_snippets.losses import mse
-from gd_snippets.models import least_squares_line, line_mse_grad, predict_line
+from gd_snippets.models import (
+    least_squares_line,
+    line_mse_grad,
+    line_through,
+    predict_line,
+)
 from gd_snippets.problems import make_line_data
 
 
@@ -37,6 +42,13 @@ def test_least_squares_line_beats_any_nearby_line():
         assert mse(predict_line(x, w + dw, b + db), y) > best
 
 
+@given(st.floats(-100, 100), st.floats(-100, 100), st.floats(-100, 100))
+def test_line_through_passes_through_both_points(x1, y1, y2):
+    x2 = x1 + 1.5
+    w, b = line_through(x1, y1, x2, y2)
+    assert predict_line(np.array([x1, x2]), w, b) == pytest.approx([y1, y2], abs=1e-9)
+
+
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
@@ -61,6 +73,8 @@ def test_least_squares_line_beats_any_nearby_line():
             ValueError,
             "x must be a 1-D array",
         ),
+        (lambda: line_through(1.0, 2.0, 1.0, 3.0), ValueError, "x1 and x2 must differ"),
+        (lambda: line_through(1.0, np.nan, 2.0, 3.0), ValueError, "y1 must be finite"),
     ],
 )
 def test_bad_input_gets_a_clear_error(call, error, message):

@@ -7,7 +7,12 @@ from gd_snippets.descent import gradient_descent
 from gd_snippets.figures import figure
 from gd_snippets.gradcheck import numerical_gradient
 from gd_snippets.losses import binary_cross_entropy, mse, sigmoid
-from gd_snippets.models import least_squares_line, line_mse_grad, predict_line
+from gd_snippets.models import (
+    least_squares_line,
+    line_mse_grad,
+    line_through,
+    predict_line,
+)
 from gd_snippets.problems import make_line_data
 
 # The data set of issue #1 (the page builds the same one with the same seed).
@@ -58,8 +63,7 @@ def best_line() -> Figure:
     x, y = _data()
     w, b = least_squares_line(x, y)
     i, j = np.argmin(x), np.argmax(x)
-    w2 = (y[j] - y[i]) / (x[j] - x[i])
-    b2 = y[i] - w2 * x[i]
+    w2, b2 = line_through(x[i], y[i], x[j], y[j])
     fig = Figure()
     ax = fig.subplots()
     grid = np.linspace(0, 10, 2)
@@ -93,15 +97,14 @@ def loss_vs_weight() -> Figure:
     w_best, b_best = least_squares_line(x, y)
     weights = np.linspace(w_best - 1.5, w_best + 1.5, 121)
     losses = [mse(predict_line(x, w, b_best), y) for w in weights]
+    lowest = mse(predict_line(x, w_best, b_best), y)
     fig = Figure()
     ax = fig.subplots()
     ax.plot(weights, losses, color="C0")
-    ax.plot(
-        [w_best], [mse(predict_line(x, w_best, b_best), y)], "o", color="C1", zorder=3
-    )
+    ax.plot([w_best], [lowest], "o", color="C1", zorder=3)
     ax.annotate(
         f"lowest loss at w = {w_best:.2f}",
-        (w_best, mse(predict_line(x, w_best, b_best), y)),
+        (w_best, lowest),
         xytext=(0, 30),
         textcoords="offset points",
         ha="center",
