@@ -86,7 +86,7 @@ for name, (w, b) in [
     loss = mse(predict_line(x, w, b), y)
     print(f"{name:16s}  w = {w:.4g}, b = {b:.4g}, MSE = {loss:.4g}")
 
-# %%
+# %% alt="The twelve noisy points rise from left to right; the flat dotted first guess misses them all, and the lines found by gradient descent and by least squares lie on top of each other through the middle of the points."
 grid = np.linspace(x.min() - 0.5, x.max() + 0.5, 2)
 fig, ax = plt.subplots(figsize=(6.4, 3.6))
 ax.scatter(x, y, label="data", zorder=3)

@@ -1,12 +1,9 @@
-"""MkDocs hook: everything the build renders from gd_snippets.
+"""MkDocs hook: the figures, rendered from gd_snippets.
 
-* Figures: every figure registered in ``gd_snippets.figures`` is rendered to SVG
-  in both palettes and added to the build as a generated file (nothing is
-  written into ``docs/``). A page places one with a line ``![[topic/name]]``.
-* Notebooks: mkdocs-jupyter's cache key ignores imported code, so its cache
-  directory is keyed by the package's fingerprint too; the random cell ids of
-  the executed notebook are numbered in order, so two builds are identical;
-  each jupytext ``.py`` notebook is also offered as an ``.ipynb`` download.
+Every figure registered in ``gd_snippets.figures`` is rendered to SVG in both
+palettes and added to the build as a generated file (nothing is written into
+``docs/``). A page places one with a line ``![[topic/name]]``. The package's
+fingerprint is also shared with the notebooks hook, as ``gd_fingerprint``.
 
 Renders are cached in ``.cache/figures/<fingerprint>/`` (``$GD_WEEKLY_CACHE``
 in place of ``.cache`` if set); the fingerprint hashes
@@ -17,7 +14,6 @@ nothing. A cold build renders in fresh worker processes, on every core.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import os
 import posixpath
@@ -27,7 +23,6 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
-import jupytext
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -35,7 +30,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "gd_snippets"
 CACHE = Path(os.environ.get("GD_WEEKLY_CACHE", ROOT / ".cache"))
 PALETTES = ("light", "dark")
-CELL_ID = re.compile(r'id="cell-id=[0-9a-f-]+"')
 FIGURE_LINE = re.compile(r"^!\[\[([a-z0-9/-]+)\]\]\s*$", re.MULTILINE)
 WORKERS = min(2, os.cpu_count() or 1)
 
@@ -98,44 +92,13 @@ def render_all(cache_dir: Path) -> dict[str, bytes]:
 
 
 def on_config(config):
-    key = fingerprint()
-    config["gd_fingerprint"] = key
-    jupyter = config.plugins.get("mkdocs-jupyter")
-    if jupyter is not None:
-        jupyter.config["cache_dir"] = str(CACHE / "mkdocs-jupyter" / key)
-        _quiet_kernel()
+    config["gd_fingerprint"] = fingerprint()
     return config
-
-
-def _quiet_kernel() -> None:
-    """Keep the notebook kernel's notice about TCP transport out of the build log
-    (the kernel runs on loopback for the build only), so real warnings show."""
-    profile = CACHE / "ipython" / "profile_default"
-    profile.mkdir(parents=True, exist_ok=True)
-    (profile / "ipython_kernel_config.py").write_text(
-        "c.IPKernelApp.log_level = 'ERROR'\nc.HistoryManager.enabled = False\n"
-    )
-    os.environ["IPYTHONDIR"] = str(CACHE / "ipython")
-
-
-def notebook_ipynb(source: Path) -> str:
-    """The .ipynb readers download for a jupytext notebook, without outputs and
-    with cell ids numbered in order (nbformat would draw random ones)."""
-    notebook = jupytext.read(source)
-    for number, cell in enumerate(notebook.cells, start=1):
-        cell["id"] = f"cell-{number}"
-    return jupytext.writes(notebook, fmt="ipynb")
 
 
 def on_files(files, config):
     for name, svg in render_all(CACHE / "figures" / config["gd_fingerprint"]).items():
         files.append(File.generated(config, f"figures/{name}", content=svg))
-    for file in list(files):
-        if file.src_uri.startswith("notebooks/") and file.src_uri.endswith(".py"):
-            ipynb = notebook_ipynb(Path(file.abs_src_path))
-            files.append(
-                File.generated(config, file.src_uri[:-3] + ".ipynb", content=ipynb)
-            )
     return files
 
 
@@ -164,10 +127,3 @@ def figure_markdown(name: str, page_path: str) -> str:
 def on_page_markdown(markdown, page, config, files):
     path = page.file.src_uri
     return FIGURE_LINE.sub(lambda m: figure_markdown(m.group(1), path), markdown)
-
-
-def on_page_content(html, page, config, files):
-    if page.file.src_uri.startswith("notebooks/") and page.file.src_uri.endswith(".py"):
-        number = itertools.count(1)
-        html = CELL_ID.sub(lambda _: f'id="cell-id={next(number)}"', html)
-    return html
