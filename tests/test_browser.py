@@ -1,0 +1,227 @@
+"""The built site in a real browser: Debian's Chromium, driven by Playwright.
+
+Every page is opened once in the light and once in the dark palette, served
+on 127.0.0.1 as GitHub Pages serves it; what the browser saw is recorded
+(console errors, requests, images, axe-core's report, math) and each test
+asserts one thing about all pages. Three tests then use the site as a
+reader does: the copy button, search and the palette toggle.
+
+Without a Chromium these tests skip, saying why. ``.ci/run`` installs one and
+sets ``GD_WEEKLY_REQUIRE_BROWSER=1``, which turns that skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from docs_blocks import ROOT, python_blocks
+from playwright.sync_api import sync_playwright
+from site_server import serve
+
+CHROMIUM = os.environ.get("GD_WEEKLY_CHROMIUM") or shutil.which("chromium")
+REQUIRED = os.environ.get("GD_WEEKLY_REQUIRE_BROWSER") == "1"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme: Material
+POST = ROOT / "docs" / "issues" / "posts" / "001-how-models-learn.md"
+POST_URL = "issues/how-models-learn/"
+SEARCH_WORD = "intercept"  # in the prose of POST, not in its title or headings
+
+# Every <img> decoded from its URL, shown or not (the other palette's figures).
+BROKEN_IMAGES = """async () => {
+  const broken = [];
+  for (const img of document.querySelectorAll("img")) {
+    const probe = new Image();
+    probe.src = img.currentSrc || img.src;
+    try { await probe.decode(); } catch { broken.push(img.getAttribute("src")); }
+  }
+  return broken;
+}"""
+# Visible <math> that the browser does not lay out as math, and TeX left raw
+# in the prose (code excluded).
+MATH = r"""() => {
+  const visible = [...document.querySelectorAll("math")]
+    .filter((m) => m.checkVisibility());
+  const unrendered = visible.filter((m) => {
+    const box = m.getBoundingClientRect();
+    return !getComputedStyle(m).display.includes("math") || !box.width || !box.height;
+  });
+  const prose = document.querySelector(".md-content").cloneNode(true);
+  prose.querySelectorAll("pre, code, math, script").forEach((e) => e.remove());
+  const raw = prose.textContent.match(/\$\$|\$[^\s$][^$]*\$|\\\(|\\\[|\\[a-z]+\{/g);
+  return {count: visible.length, unrendered: unrendered.length, raw: raw || []};
+}"""
+
+
+@dataclass
+class Visit:
+    """What the browser saw on one page in one palette."""
+
+    url: str
+    scheme: str
+    console_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    broken_images: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+    math: dict = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.url} ({self.scheme})"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if CHROMIUM is None:
+        reason = (
+            "no Chromium on PATH: install Debian's `chromium` package "
+            "(or set GD_WEEKLY_CHROMIUM) to run the browser tests"
+        )
+        if REQUIRED:
+            pytest.fail(f"GD_WEEKLY_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    with serve(site) as url:
+        yield url
+
+
+def _urls(site: Path) -> list[str]:
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    return [page.removesuffix("index.html") for page in pages]
+
+
+def visit(context, base_url: str, path: str, scheme: str) -> Visit:
+    seen = Visit(path or "/", scheme)
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda m: m.type == "error" and seen.console_errors.append(m.text),
+    )
+    page.on("pageerror", lambda error: seen.console_errors.append(str(error)))
+
+    def only_local(route):
+        if route.request.url.startswith((base_url, "data:")):
+            return route.continue_()
+        seen.foreign_requests.append(route.request.url)
+        return route.abort()
+
+    page.route("**/*", only_local)
+    page.goto(base_url + path, wait_until="networkidle")
+    seen.broken_images = page.evaluate(BROKEN_IMAGES)
+    seen.math = page.evaluate(MATH)
+    report = Axe().run(page).response
+    seen.violations = [
+        f"{v['id']} ({v['impact']}): {v['help']}, at "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+        for v in report["violations"]
+    ]
+    page.close()
+    return seen
+
+
+@pytest.fixture(scope="session")
+def visits(browser, base_url, site) -> list[Visit]:
+    """Every page of the site, visited in both palettes."""
+    seen = []
+    for scheme in SCHEMES:
+        context = browser.new_context(color_scheme=scheme)
+        seen += [visit(context, base_url, url, scheme) for url in _urls(site)]
+        context.close()
+    return seen
+
+
+def _report(visits: list[Visit], attribute: str) -> str:
+    return "\n".join(f"{v}: {item}" for v in visits for item in getattr(v, attribute))
+
+
+def test_every_page_was_visited(visits, site):
+    assert len(visits) == len(SCHEMES) * len(_urls(site)) >= 2 * 5
+
+
+def test_no_console_error(visits):
+    assert not _report(visits, "console_errors")
+
+
+def test_no_request_leaves_the_local_server(visits):
+    assert not _report(visits, "foreign_requests")
+
+
+def test_every_image_loads(visits):
+    assert not _report(visits, "broken_images")
+
+
+def test_axe_finds_no_accessibility_violation(visits):
+    assert not _report(visits, "violations")
+
+
+def test_math_is_rendered_by_the_browser(visits):
+    for seen in visits:
+        assert not seen.math["raw"], f"{seen}: raw TeX {seen.math['raw']}"
+        assert not seen.math["unrendered"], f"{seen}: math not laid out as math"
+    issue = [v for v in visits if v.url == POST_URL]
+    assert all(v.math["count"] > 10 for v in issue), "the issue shows its formulas"
+
+
+def test_copy_button_copies_the_tested_code(browser, base_url):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(base_url + POST_URL, wait_until="networkidle")
+    block = page.locator(".md-content .language-python").first
+    block.hover()
+    block.locator("button.md-code__button[data-md-type=copy]").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    context.close()
+    assert copied.strip() == python_blocks(POST)[0].shown.code.strip()
+
+
+def test_search_finds_an_issue_by_a_word_from_its_body(browser, base_url):
+    text = POST.read_text().lower()
+    headings = re.findall(r"^(?:title: |#+ )(.+)$", text, re.MULTILINE)
+    assert SEARCH_WORD in text
+    assert not any(SEARCH_WORD in heading for heading in headings)
+    page = browser.new_page()
+    page.goto(base_url, wait_until="networkidle")
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially(SEARCH_WORD, delay=20)  # as a reader types
+    hit = page.locator(f'.md-search-result__item a[href*="/{POST_URL}?"]')
+    hit.first.wait_for(timeout=10_000)
+    page.close()
+
+
+def test_palette_toggle_switches_figures_to_dark(browser, base_url):
+    page = browser.new_context(color_scheme="light").new_page()
+    page.goto(base_url + POST_URL, wait_until="networkidle")
+    figure = page.locator("figure.gd-figure").first
+    light, dark = (
+        figure.locator('img[src$="#only-light"]'),
+        figure.locator('img[src$="#only-dark"]'),
+    )
+    assert light.is_visible() and not dark.is_visible()
+    page.locator("form[data-md-component=palette] label:visible").click()
+    dark.scroll_into_view_if_needed()
+    dark.wait_for(state="visible")
+    assert not light.is_visible()
+    assert ".dark.svg" in dark.get_attribute("src")
+    page.wait_for_function("(img) => img.complete", arg=dark.element_handle())
+    assert dark.evaluate("(img) => img.naturalWidth") > 0
+    page.context.close()
