@@ -109,8 +109,10 @@ def test_feeds_have_one_rendered_item_per_issue(site):
     rss = ET.parse(site / "feed_rss_created.xml").getroot()
     items = rss.findall("./channel/item")
     assert len(items) == len(POSTS)
+    assert "None" not in ET.tostring(rss, encoding="unicode")
     feed = json.loads((site / "feed_json_created.json").read_text())
     assert len(feed["items"]) == len(POSTS)
+    assert "null" not in json.dumps(feed), "JSON Feed's optional fields are omitted"
     for item in items:
         description = item.findtext("description")
         assert description.strip()

@@ -4,14 +4,18 @@
   read from each post's front matter.
 * A post's feed abstract is its rendered HTML above ``<!-- more -->`` (the feed
   plugin would otherwise render raw Markdown: ``--8<--`` lines and LaTeX).
+* The feeds carry no empty image: the feed plugin writes ``<url>None</url>``
+  in RSS and ``null`` in JSON Feed when none is set.
 * A post's read time counts its prose and one of each figure's two palette
   renders; code and math are read by running them, not word by word.
 """
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
+from pathlib import Path
 
 from material.plugins.blog.readtime import readtime
 from mkdocs.plugins import event_priority
@@ -28,6 +32,7 @@ NOT_PROSE = re.compile(
     r'|<img [^>]*#only-dark"[^>]*>',
     re.DOTALL,
 )
+RSS_NO_IMAGE = re.compile(r"\s*<image>\s*<url>None</url>.*?</image>", re.DOTALL)
 
 
 def issue_list(files, page_path: str) -> str:
@@ -64,3 +69,21 @@ def on_page_content(html, page, config, files):
         words_per_minute = blog.config.post_readtime_words_per_minute
         page.config.readtime = readtime(NOT_PROSE.sub("", html), words_per_minute)
     return html
+
+
+def without_nulls(feed: dict) -> dict:
+    """A JSON Feed without the optional fields the plugin left ``null``."""
+    feed = {key: value for key, value in feed.items() if value is not None}
+    if "items" in feed:
+        feed["items"] = [without_nulls(item) for item in feed["items"]]
+    return feed
+
+
+@event_priority(-100)  # after the feed plugin has written the feeds
+def on_post_build(config):
+    site = Path(config.site_dir)
+    for rss in site.glob("feed_rss_*.xml"):
+        rss.write_text(RSS_NO_IMAGE.sub("", rss.read_text()))
+    for path in site.glob("feed_json_*.json"):
+        feed = without_nulls(json.loads(path.read_text()))
+        path.write_text(json.dumps(feed, ensure_ascii=False))
