@@ -128,6 +128,9 @@ def visit(context, base_url: str, path: str, scheme: str) -> Visit:
     page.goto(base_url + path, wait_until="networkidle")
     seen.broken_images = page.evaluate(BROKEN_IMAGES)
     seen.math = page.evaluate(MATH)
+    # Lay out every block so that axe can check them all, not just the ones
+    # near the screen (extra.css defers the others with content-visibility).
+    page.add_style_tag(content="* { content-visibility: visible !important; }")
     report = Axe().run(page).response
     seen.violations = [
         f"{v['id']} ({v['impact']}): {v['help']}, at "
