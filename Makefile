@@ -12,7 +12,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Reproducible builds: the feeds' build date is the last commit's, not now.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build test format clean
+.PHONY: serve build test bench format clean
 
 serve: .venv/.synced  ## Serve the site with live reload at http://127.0.0.1:8000
 	$(VENV)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -25,6 +25,9 @@ test: .venv/.synced  ## Every check: lint, format, unit, docs blocks, figures, s
 	$(VENV)/ruff format --check .
 	$(VENV)/pytest
 
+bench: .venv/.synced bench/node_modules/.package-lock.json  ## Build/test times, page weights, Lighthouse: a table and bench/results.json
+	$(VENV)/python bench/run.py
+
 format: .venv/.synced  ## Fix what ruff can fix
 	$(VENV)/ruff check --fix .
 	$(VENV)/ruff format .
@@ -35,6 +38,9 @@ clean:  ## Remove everything generated (keeps .venv)
 .venv/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --locked --python $(PYTHON)
 	touch $@
+
+bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund --loglevel=error
 
 .cache/uv/bin/uv:
 	$(PYTHON) -m venv .cache/uv

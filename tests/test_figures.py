@@ -1,8 +1,17 @@
 """Figures: registered with alt text, drawn in both palettes, byte-deterministic."""
 
+import xml.etree.ElementTree as ET
+
 import pytest
 
-from gd_snippets.figures import FIGURES, PALETTES, catalog, figure, render_svg
+from gd_snippets.figures import (
+    FIGURES,
+    PALETTES,
+    catalog,
+    compact_svg,
+    figure,
+    render_svg,
+)
 
 NAMES = sorted(FIGURES)
 
@@ -44,3 +53,30 @@ def test_bad_names_get_a_clear_error():
         figure(NAMES[0], alt="again")
     with pytest.raises(ValueError, match="alt text"):
         figure("new/figure", alt="  ")
+
+
+def test_compact_svg_keeps_text_and_references_and_drops_the_rest():
+    svg = b"""<?xml version="1.0"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x.dtd">
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10.123456 5">
+ <metadata><title>Matplotlib</title></metadata>
+ <g id="axes_1">
+  <clipPath id="p1"><rect x="1.23456" y="2" width="3" height="4"/></clipPath>
+  <path d="M 1.987654 2.5
+L 3.14159 4" clip-path="url(#p1)"/>
+  <text x="0.333333" y="1">loss = 0.693147</text>
+ </g>
+</svg>"""
+    compact = compact_svg(svg)
+    root = ET.fromstring(compact)
+    assert b"metadata" not in compact and b"DOCTYPE" not in compact
+    assert b'd="M 1.98 2.5 L 3.14 4"' in compact
+    assert b'id="p1"' in compact and b'id="axes_1"' not in compact
+    assert root.find(".//{http://www.w3.org/2000/svg}text").text == "loss = 0.693147"
+    assert b">\n" not in compact
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_rendered_figures_are_valid_svg(name):
+    root = ET.fromstring(render_svg(name))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"

@@ -9,6 +9,7 @@ functions: no math is redone inside a plot.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,6 +26,9 @@ _BASE_STYLE = {
     "savefig.facecolor": "none",
     "savefig.transparent": True,
     "font.family": "sans-serif",
+    # Text stays text in the SVG, naming its font in every label: one name
+    # (the font matplotlib measured with) and the generic fallback.
+    "font.sans-serif": ["DejaVu Sans"],
     "font.size": 11,
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -99,6 +103,31 @@ def catalog() -> dict[str, str]:
     return {name: spec.alt for name, spec in FIGURES.items()}
 
 
+_GEOMETRY = re.compile(r'(\s(?:d|x|y|width|height|transform|viewBox|style)=")([^"]*)"')
+_LONG_DECIMAL = re.compile(r"(\d\.\d\d)\d+")
+
+
+def compact_svg(svg: bytes) -> bytes:
+    """``svg`` as matplotlib writes it, without what a browser does not need:
+    metadata, the doctype, indentation, unused ids, and coordinates finer than
+    a hundredth of a point. Text is left exactly as it is."""
+    text = svg.decode()
+    text = re.sub(
+        r"<!DOCTYPE[^>]*>\s*|<metadata>.*?</metadata>\s*", "", text, flags=re.S
+    )
+
+    def geometry(match: re.Match) -> str:
+        value = " ".join(_LONG_DECIMAL.sub(r"\1", match.group(2)).split())
+        return f'{match.group(1)}{value}"'
+
+    text = _GEOMETRY.sub(geometry, text)
+    used = set(re.findall(r'(?:url\(#|href="#)([^)"]+)', text))
+    text = re.sub(
+        r'\sid="([^"]+)"', lambda m: m.group(0) if m.group(1) in used else "", text
+    )
+    return re.sub(r">\s+<", "><", text).encode()
+
+
 def render_svg(name: str, palette: str = "light") -> bytes:
     """Draw figure ``name`` in ``palette``; return SVG bytes, the same on every run."""
     if name not in FIGURES:
@@ -109,7 +138,7 @@ def render_svg(name: str, palette: str = "light") -> bytes:
         fig = FIGURES[name].draw()
         buffer = io.BytesIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    return buffer.getvalue()
+    return compact_svg(buffer.getvalue())
 
 
 # Importing a topic module registers its figures.

@@ -1,0 +1,260 @@
+"""`make bench`: how fast the site builds and tests, how heavy and fast its pages are.
+
+Prints a table and writes ``bench/results.json``. It reports, against the
+budgets of the quality-gates issue, and never fails on a number:
+
+* wall time of a cold and a warm ``make build`` (own cache folder, so the
+  maintainer's cache is untouched), and of the test suite;
+* render time of every figure, per palette;
+* first-load bytes of every page, raw and as served gzipped, by kind: what
+  Chromium downloads to show the page and scroll to its end (so every figure
+  of the reader's palette, and the search index) on 127.0.0.1;
+* Lighthouse scores (npm ``lighthouse``, mobile profile, Debian's Chromium).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the GitHub-Pages-like server of the tests
+from site_server import serve  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results.json"
+LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = os.environ.get("GD_WEEKLY_CHROMIUM") or shutil.which("chromium")
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+BUDGET = {
+    "performance": 0.95,
+    "accessibility": 1.0,
+    "best-practices": 1.0,
+    "seo": 1.0,
+    "first_load_raw_kb": 450,  # KB = 1000 bytes
+    "warm_over_cold": 1 / 3,
+}
+KINDS = {  # Playwright's resource types, grouped as the table shows them
+    "document": "html",
+    "stylesheet": "css",
+    "script": "js",
+    "image": "images",
+    "font": "fonts",
+}
+
+# A reader scrolling down the page, so that lazy figures load as they would.
+SCROLL_TO_THE_END = """async () => {
+  for (let y = 0; y < document.body.scrollHeight; y += innerHeight / 2) {
+    scrollTo(0, y);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}"""
+
+
+def seconds(command: list[str], check: bool = True, **env: str) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=os.environ | env, capture_output=True)
+    if check and done.returncode:
+        sys.exit(f"{' '.join(command)} failed:\n{done.stderr.decode()[-3000:]}")
+    return time.perf_counter() - start
+
+
+def is_issue(path: str) -> bool:
+    return re.fullmatch(r"issues/(?!category/)[^/]+/", path) is not None
+
+
+def build_times() -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as cache:
+        cold = seconds(["make", "build"], GD_WEEKLY_CACHE=cache)
+        warm = seconds(["make", "build"], GD_WEEKLY_CACHE=cache)
+    return {"cold_s": cold, "warm_s": warm, "warm_over_cold": warm / cold}
+
+
+def figure_times() -> dict[str, dict[str, float]]:
+    """Seconds to render each figure in each palette, in one warm process."""
+    script = """
+import json, time
+from gd_snippets.figures import PALETTES, catalog, render_svg
+names = list(catalog())
+render_svg(names[0], "light")  # imports and font cache, not a figure's cost
+times = {}
+for name in names:
+    for palette in PALETTES:
+        start = time.perf_counter()
+        render_svg(name, palette)
+        times.setdefault(name, {})[palette] = time.perf_counter() - start
+print(json.dumps(times))
+"""
+    output = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, check=True, capture_output=True
+    )
+    return json.loads(output.stdout)
+
+
+def page_paths(site: Path) -> list[str]:
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    return [page.removesuffix("index.html") for page in pages]
+
+
+def first_load(context, url: str) -> dict:
+    """Bytes the page at ``url`` downloads, raw and on the wire, by kind."""
+    page = context.new_page()
+    loaded = []
+    page.on("requestfinished", lambda request: loaded.append(request))
+    page.goto(url, wait_until="networkidle")
+    page.evaluate(SCROLL_TO_THE_END)
+    page.wait_for_load_state("networkidle")
+    sizes = defaultdict(lambda: {"raw": 0, "gzip": 0})
+    for request in loaded:
+        response = request.response()
+        if response is None or request.url.startswith("data:"):
+            continue
+        kind = KINDS.get(request.resource_type, "other")
+        sizes[kind]["raw"] += len(response.body())
+        sizes[kind]["gzip"] += request.sizes()["responseBodySize"]
+    page.close()
+    return {
+        "raw_bytes": sum(size["raw"] for size in sizes.values()),
+        "gzip_bytes": sum(size["gzip"] for size in sizes.values()),
+        "by_kind": dict(sizes),
+    }
+
+
+def first_loads(base_url: str, paths: list[str]) -> dict[str, dict]:
+    """Every page's first load in the light palette, each in a fresh context."""
+    from playwright.sync_api import sync_playwright
+
+    weights = {}
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        for path in paths:
+            context = browser.new_context(color_scheme="light")
+            weights[path or "/"] = first_load(context, base_url + path)
+            context.close()
+        browser.close()
+    return weights
+
+
+def lighthouse(base_url: str, paths: list[str]) -> dict[str, dict[str, float]]:
+    scores = {}
+    with tempfile.TemporaryDirectory() as reports:
+        for number, path in enumerate(paths):
+            report = Path(reports) / f"{number}.json"
+            subprocess.run(
+                [
+                    str(LIGHTHOUSE),
+                    base_url + path,
+                    "--output=json",
+                    f"--output-path={report}",
+                    f"--chrome-path={CHROMIUM}",
+                    f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
+                    f"--only-categories={','.join(CATEGORIES)}",
+                    "--quiet",
+                ],
+                check=True,
+                capture_output=True,
+            )
+            categories = json.loads(report.read_text())["categories"]
+            scores[path or "/"] = {c: categories[c]["score"] for c in CATEGORIES}
+    return scores
+
+
+def over_budget(results: dict) -> list[str]:
+    """Every budget a result misses, in words."""
+    missed = []
+    build = results["build"]
+    if build["warm_over_cold"] > BUDGET["warm_over_cold"]:
+        missed.append(f"warm build is {build['warm_over_cold']:.2f} of a cold one")
+    for path, weight in results.get("first_load", {}).items():
+        kb = weight["raw_bytes"] / 1000
+        if is_issue(path) and kb > BUDGET["first_load_raw_kb"]:
+            missed.append(f"{path}: first load {kb:.0f} KB raw")
+    for path, scores in results.get("lighthouse", {}).items():
+        if is_issue(path):
+            missed += [
+                f"{path}: Lighthouse {name} {score:.2f}"
+                for name, score in scores.items()
+                if score < BUDGET[name]
+            ]
+    return missed
+
+
+def table(results: dict) -> str:
+    build = results["build"]
+    lines = [
+        "| measure | value | budget |",
+        "|---|---|---|",
+        f"| cold `make build` | {build['cold_s']:.1f} s | |",
+        f"| warm `make build` | {build['warm_s']:.1f} s "
+        f"({build['warm_over_cold']:.2f} of cold) | <= 0.33 of cold |",
+        f"| test suite (`pytest`) | {results['tests_s']:.1f} s | |",
+    ]
+    for name, palettes in results["figures"].items():
+        rendered = ", ".join(f"{p} {t * 1000:.0f} ms" for p, t in palettes.items())
+        lines.append(f"| figure `{name}` | {rendered} | |")
+    lighthouse_scores = results.get("lighthouse", {})
+    lines += [
+        "",
+        "| page | first load raw | gzipped | html / css / js / images / other (raw KB)"
+        " | Lighthouse perf / a11y / best / SEO |",
+        "|---|---|---|---|---|",
+    ]
+    for path, weight in results.get("first_load", {}).items():
+        kinds = weight["by_kind"]
+        split = " / ".join(
+            f"{kinds.get(k, {}).get('raw', 0) / 1000:.0f}"
+            for k in ("html", "css", "js", "images", "other")
+        )
+        scores = lighthouse_scores.get(path, {})
+        shown = " / ".join(f"{scores[c]:.2f}" for c in CATEGORIES if c in scores)
+        lines.append(
+            f"| `{path}` | {weight['raw_bytes'] / 1000:.0f} KB | "
+            f"{weight['gzip_bytes'] / 1000:.0f} KB | {split} | {shown} |"
+        )
+    missed = results["over_budget"]
+    lines += ["", "Over budget: " + ("; ".join(missed) if missed else "nothing")]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    results = {"budget": BUDGET}
+    print("building cold and warm ...", file=sys.stderr)
+    results["build"] = build_times()
+    print("rendering figures ...", file=sys.stderr)
+    results["figures"] = figure_times()
+    print("running the test suite ...", file=sys.stderr)
+    results["tests_s"] = seconds([sys.executable, "-m", "pytest", "-q"], check=False)
+    site = ROOT / "site"  # as the warm `make build` left it
+    if CHROMIUM is None:
+        results["browser"] = "skipped: no Chromium (install Debian's chromium)"
+    else:
+        with serve(site) as base_url:
+            paths = page_paths(site)
+            print("weighing pages ...", file=sys.stderr)
+            results["first_load"] = first_loads(base_url, paths)
+            print("running Lighthouse ...", file=sys.stderr)
+            results["lighthouse"] = lighthouse(base_url, paths)
+    results["over_budget"] = over_budget(results)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(table(results))
+    print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
