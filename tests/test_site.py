@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -13,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import load_hook
 from docs_blocks import ROOT, all_blocks
 
 POSTS = sorted((ROOT / "docs" / "issues" / "posts").glob("*.md"))
@@ -136,19 +136,15 @@ def test_notebooks_are_executed_and_downloadable(site):
         html = (page / "index.html").read_text()
         assert is_notebook(html) and "jp-OutputArea" in html
         assert (page / notebook.name).is_file()
-
-
-def _renders_hook():
-    spec = importlib.util.spec_from_file_location(
-        "renders", ROOT / "overrides/hooks/renders.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+        assert (page.parent / f"{notebook.stem}.ipynb").is_file()
+        # slimmed: no JupyterLab CSS or loaders; code cells are Material blocks
+        assert "<style" not in html and "mathjax" not in html.lower()
+        assert 'class="language-python highlight"' in html
+        assert "No description has been provided" not in html
 
 
 def test_a_warm_build_renders_no_figure(site, monkeypatch):
-    renders = _renders_hook()
+    renders = load_hook("renders")
 
     def no_render(*args, **kwargs):
         raise AssertionError("a warm build started a figure render")
@@ -159,7 +155,7 @@ def test_a_warm_build_renders_no_figure(site, monkeypatch):
 
 
 def test_fingerprint_changes_with_the_package(tmp_path, monkeypatch):
-    renders = _renders_hook()
+    renders = load_hook("renders")
     package = tmp_path / "gd_snippets"
     package.mkdir()
     (package / "a.py").write_text("x = 1\n")

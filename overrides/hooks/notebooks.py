@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 
 import jupytext
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Comment
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -82,6 +82,8 @@ def slim_notebook(html: str, source: Path) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.select(DROPPED):
         tag.decompose()
+    for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
+        comment.extract()  # the template's notes on the loaders it had
     for link in soup.select("a.anchor-link"):
         link["class"] = ["headerlink"]  # shown on hover, as on other pages
     for tag in soup.select("[tabindex]:not(.jp-OutputArea-output)"):

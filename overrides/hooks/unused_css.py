@@ -1,0 +1,104 @@
+"""MkDocs hook: Material's stylesheets without the rules this site never uses.
+
+Material ships one stylesheet for all its features and every colour (about
+150 KB); the pages of this site need about two thirds of it. After each build,
+a selector is dropped when it names a class, id or attribute value found
+nowhere in the built HTML nor in Material's JavaScript (which adds classes as
+it runs), and a rule goes with its last selector. Names inside ``:not()``,
+``:is()``, ``:where()`` and ``:has()`` are never required: ``:not(.x)`` matches
+most where ``.x`` is absent. The theme's own files are the input each time, so
+a class that a new page starts using in ``mkdocs serve`` gets its rules back.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import tinycss2
+
+STYLESHEETS = re.compile(r"assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css")
+WORD = re.compile(rb"[A-Za-z0-9_-]+")
+GROUPING = {"media", "supports", "container", "layer"}
+
+_sources: dict[Path, Path] = {}  # the theme's stylesheet -> its copy in the site
+
+
+def words_in(paths) -> set[str]:
+    """Every word-like token (class names, ids, values) in the files."""
+    return {w.decode() for path in paths for w in WORD.findall(path.read_bytes())}
+
+
+def _selectors(prelude: list) -> list[list]:
+    """A rule's prelude split at its top-level commas."""
+    selectors = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors.append([])
+        else:
+            selectors[-1].append(token)
+    return selectors
+
+
+def _required_names(selector: list) -> list[str]:
+    """Class names, ids and attribute values the selector cannot match without."""
+    names = []
+    for before, token in zip([None, *selector], selector, strict=False):
+        if token.type == "ident" and before is not None and before.type == "literal":
+            if before.value == ".":
+                names.append(token.value)
+        elif token.type == "hash":
+            names.append(token.value)
+        elif token.type == "[] block":
+            names += _exact_attribute_value(token.content)
+    return names
+
+
+def _exact_attribute_value(block: list) -> list[str]:
+    """``[name=value]``: the value; any other attribute selector needs nothing
+    (``^=``, ``*=`` and friends match parts of words)."""
+    parts = [t for t in block if t.type != "whitespace"]
+    if len(parts) >= 3 and parts[1].type == "literal" and parts[1].value == "=":
+        return [parts[2].value]
+    return []
+
+
+def used_rules(css: str, words: set[str]) -> str:
+    """``css`` with only the selectors and rules that ``words`` can match."""
+    kept = []
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True):
+        if rule.type == "qualified-rule":
+            live = [
+                s
+                for s in _selectors(rule.prelude)
+                if all(name in words for name in _required_names(s))
+            ]
+            if live:
+                prelude = ",".join(tinycss2.serialize(s).strip() for s in live)
+                kept.append(f"{prelude}{{{tinycss2.serialize(rule.content)}}}")
+        elif rule.type == "at-rule" and rule.lower_at_keyword in GROUPING:
+            if rule.content is None:  # a statement such as `@layer a, b;`
+                kept.append(tinycss2.serialize([rule]))
+                continue
+            inner = used_rules(tinycss2.serialize(rule.content), words)
+            if inner:
+                head = tinycss2.serialize(rule.prelude).strip()
+                kept.append(f"@{rule.at_keyword} {head}{{{inner}}}")
+        elif rule.type != "whitespace":
+            kept.append(tinycss2.serialize([rule]))
+    return "".join(kept)
+
+
+def on_files(files, config):
+    _sources.clear()
+    for file in files:
+        if STYLESHEETS.fullmatch(file.src_uri):
+            _sources[Path(file.abs_src_path)] = Path(file.abs_dest_path)
+    return files
+
+
+def on_post_build(config):
+    site = Path(config.site_dir)
+    words = words_in([*site.rglob("*.html"), *site.rglob("*.js")])
+    for source, copy in _sources.items():
+        copy.write_text(used_rules(source.read_text(encoding="utf-8"), words))

@@ -1,0 +1,69 @@
+"""Unit tests of the site's MkDocs hooks that rewrite Material's output."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import load_hook
+
+theme = load_hook("theme")
+unused_css = load_hook("unused_css")
+
+
+@pytest.mark.parametrize(
+    ("css", "words", "expected"),
+    [
+        (".a{color:red}.b{color:blue}", {"a"}, ".a{color:red}"),
+        (".a,.b{x:1}", {"b"}, ".b{x:1}"),  # the dead selector goes, the rule stays
+        ("a:not(.gone){x:1}", set(), "a:not(.gone){x:1}"),  # :not() needs nothing
+        (":is(.gone,.also) p{x:1}", set(), ":is(.gone,.also) p{x:1}"),
+        ("#top{x:1}#bottom{y:2}", {"top"}, "#top{x:1}"),
+        ("[data-c=indigo]{x:1}[data-c=red]{y:2}", {"indigo"}, "[data-c=indigo]{x:1}"),
+        ("[class^=lang-]{x:1}", set(), "[class^=lang-]{x:1}"),  # prefix: kept
+        (":root{--c:red}", set(), ":root{--c:red}"),
+        (
+            "@media (min-width:1em){.a{x:1}.b{y:2}}",
+            {"a"},
+            "@media (min-width:1em){.a{x:1}}",
+        ),
+        ("@media print{.gone{x:1}}", set(), ""),  # an emptied block goes
+        (
+            "@keyframes spin{to{rotate:1turn}}",
+            set(),
+            "@keyframes spin{to{rotate:1turn}}",
+        ),
+    ],
+)
+def test_unused_css_keeps_only_what_the_site_can_match(css, words, expected):
+    assert unused_css.used_rules(css, words) == expected
+
+
+def test_words_are_taken_from_html_and_js(tmp_path):
+    (tmp_path / "a.html").write_text('<div class="md-x md-y--z" id="__top">')
+    (tmp_path / "b.js").write_text('el.classList.add("md-search-result__item")')
+    words = unused_css.words_in([tmp_path / "a.html", tmp_path / "b.js"])
+    assert {"md-x", "md-y--z", "__top", "md-search-result__item"} <= words
+
+
+def test_plain_code_tokens_are_unwrapped_and_colored_ones_kept():
+    html = (
+        '<code><span class="n">x</span><span class="w"> </span>'
+        '<span class="o">=</span><span class="p">(</span>'
+        '<span class="mi">1</span><span class="p">)</span></code>'
+    )
+    assert theme.PLAIN_TOKEN.sub(r"\1", html) == (
+        '<code>x <span class="o">=</span>(<span class="mi">1</span>)</code>'
+    )
+
+
+def test_unnamed_landmarks_get_names():
+    html = (
+        '<div class="md-search" data-md-component="search" role="dialog">'
+        '<nav class="md-nav" data-md-level="1" aria-labelledby="__nav_2_label" '
+        'aria-expanded="true">\n  <label class="md-nav__title" for="__nav_2">\n'
+        '    <span class="md-nav__icon md-icon"></span>\n    Issues\n  </label>'
+        '<nav class="md-post__authors md-typeset">A</nav>'
+    )
+    named = theme.named_landmarks(html)
+    assert 'role="dialog" aria-label="Search">' in named
+    assert 'aria-label="Issues"' in named and "aria-labelledby" not in named
+    assert '<div class="md-post__authors md-typeset">A</div>' in named
