@@ -67,3 +67,16 @@ def test_unnamed_landmarks_get_names():
     assert 'role="dialog" aria-label="Search">' in named
     assert 'aria-label="Issues"' in named and "aria-labelledby" not in named
     assert '<div class="md-post__authors md-typeset">A</div>' in named
+
+
+def test_indentation_goes_but_not_inside_pre_textarea_or_script():
+    html = (
+        "<div>\n    <p>a</p>\n  </div>"
+        "<pre><code>def f():\n    return 1\n</code></pre>"
+        "<script>\n  let x = 1\n</script>\n      <textarea>\n  kept</textarea>"
+    )
+    assert theme.without_indentation(html) == (
+        "<div>\n<p>a</p>\n</div>"
+        "<pre><code>def f():\n    return 1\n</code></pre>"
+        "<script>\n  let x = 1\n</script>\n<textarea>\n  kept</textarea>"
+    )

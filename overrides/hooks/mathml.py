@@ -2,7 +2,8 @@
 
 ``$...$`` is inline math and a paragraph that starts and ends with ``$$`` is
 display math. latex2mathml leaves a command it does not know in the output as
-raw text (``<mi>\\foo</mi>``); that fails the build instead.
+raw text (``<mi>\\foo</mi>``); that fails the build instead. The MathML
+namespace and ``display="inline"`` are left out: HTML implies both.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from markdown.inlinepatterns import InlineProcessor
 from mkdocs.exceptions import PluginError
 
 UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)<")
+IMPLIED = re.compile(r' xmlns="http://www.w3.org/1998/Math/MathML"| display="inline"')
 
 
 def to_mathml(latex: str, *, display: bool) -> str:
@@ -28,7 +30,7 @@ def to_mathml(latex: str, *, display: bool) -> str:
     unknown = UNKNOWN_COMMAND.search(mathml)
     if unknown:
         raise PluginError(f"unknown LaTeX command {unknown.group(1)} in math {latex!r}")
-    return mathml
+    return IMPLIED.sub("", mathml, count=2)
 
 
 class InlineMath(InlineProcessor):
