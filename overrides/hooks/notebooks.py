@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -107,6 +108,12 @@ def slim_notebook(html: str, source: Path) -> str:
 
 
 def on_page_content(html, page, config, files):
-    if is_notebook(page.file):
-        html = slim_notebook(html, Path(page.file.abs_src_path))
-    return html
+    if not is_notebook(page.file):
+        return html
+    source = Path(page.file.abs_src_path)
+    key = hashlib.sha256(html.encode() + source.read_bytes()).hexdigest()[:16]
+    cached = CACHE / "notebook-pages" / f"{key}.html"  # a warm build skips parsing
+    if not cached.exists():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_text(slim_notebook(html, source), encoding="utf-8")
+    return cached.read_text(encoding="utf-8")

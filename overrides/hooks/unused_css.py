@@ -8,10 +8,14 @@ it runs), and a rule goes with its last selector. Names inside ``:not()``,
 ``:is()``, ``:where()`` and ``:has()`` are never required: ``:not(.x)`` matches
 most where ``.x`` is absent. The theme's own files are the input each time, so
 a class that a new page starts using in ``mkdocs serve`` gets its rules back.
+Results are cached by the stylesheet and the set of words (a warm build
+reuses them).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -20,6 +24,8 @@ import tinycss2
 STYLESHEETS = re.compile(r"assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css")
 WORD = re.compile(rb"[A-Za-z0-9_-]+")
 GROUPING = {"media", "supports", "container", "layer"}
+
+CACHE = Path(os.environ.get("GD_WEEKLY_CACHE", Path(__file__).parents[2] / ".cache"))
 
 _sources: dict[Path, Path] = {}  # the theme's stylesheet -> its copy in the site
 
@@ -100,5 +106,12 @@ def on_files(files, config):
 def on_post_build(config):
     site = Path(config.site_dir)
     words = words_in([*site.rglob("*.html"), *site.rglob("*.js")])
+    vocabulary = " ".join(sorted(words)).encode()
     for source, copy in _sources.items():
-        copy.write_text(used_rules(source.read_text(encoding="utf-8"), words))
+        css = source.read_bytes()
+        key = hashlib.sha256(css + vocabulary).hexdigest()[:16]
+        cached = CACHE / "css" / f"{key}.css"
+        if not cached.exists():
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_text(used_rules(css.decode(), words), encoding="utf-8")
+        copy.write_bytes(cached.read_bytes())
