@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -28,21 +27,11 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))  # the GitHub-Pages-like server of the tests
-from site_server import serve  # noqa: E402
+sys.path.insert(0, str(ROOT / "tests"))  # shares the browser tests' set-up
+from browsing import CHROMIUM, CHROMIUM_FLAGS, serve  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
-CHROMIUM = os.environ.get("GD_WEEKLY_CHROMIUM") or shutil.which("chromium")
-CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 LIGHTHOUSE_RUNS = 3  # its scores vary from run to run: report the median
 BUDGET = {

@@ -14,27 +14,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from browsing import CHROMIUM, CHROMIUM_FLAGS, serve
 from docs_blocks import ROOT, python_blocks
 from playwright.sync_api import sync_playwright
-from site_server import serve
 
-CHROMIUM = os.environ.get("GD_WEEKLY_CHROMIUM") or shutil.which("chromium")
 REQUIRED = os.environ.get("GD_WEEKLY_REQUIRE_BROWSER") == "1"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme: Material
 POST = ROOT / "docs" / "issues" / "posts" / "001-how-models-learn.md"
 POST_URL = "issues/how-models-learn/"
@@ -93,7 +82,7 @@ def browser():
             pytest.fail(f"GD_WEEKLY_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
         pytest.skip(reason)
     with sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
 

@@ -1,14 +1,31 @@
-"""Serve a built site on 127.0.0.1 the way GitHub Pages does: text gzipped."""
+"""Browsing the built site: served on 127.0.0.1 the way GitHub Pages serves it
+(text gzipped), in the Chromium the machine has. Shared by the browser tests
+and ``make bench``."""
 
 from __future__ import annotations
 
 import gzip
+import os
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+# Debian's package, or any Chrome named by the variable.
+CHROMIUM = os.environ.get("GD_WEEKLY_CHROMIUM") or shutil.which("chromium")
+# Headless on a machine without a display, a GPU or a network beyond loopback.
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 # The types GitHub Pages compresses (images other than SVG are already packed).
 COMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".ipynb"}
