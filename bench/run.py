@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # shares the browser tests' set-up
-from browsing import CHROMIUM, CHROMIUM_FLAGS, serve  # noqa: E402
+from browsing import CHROMIUM, CHROMIUM_FLAGS, page_paths, serve  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
@@ -97,11 +97,6 @@ print(json.dumps(times))
         [sys.executable, "-c", script], cwd=ROOT, check=True, capture_output=True
     )
     return json.loads(output.stdout)
-
-
-def page_paths(site: Path) -> list[str]:
-    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    return [page.removesuffix("index.html") for page in pages]
 
 
 def first_load(context, url: str) -> dict:

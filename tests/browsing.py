@@ -54,6 +54,13 @@ class PagesHandler(SimpleHTTPRequestHandler):
         pass  # quiet: the tests report what matters
 
 
+def page_paths(site: Path) -> list[str]:
+    """Every page of ``site`` as the path a browser asks for (``a/`` for
+    ``a/index.html``)."""
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    return [page.removesuffix("index.html") for page in pages]
+
+
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
     """Serve ``site`` on a free port of 127.0.0.1; yield its base URL."""

@@ -15,11 +15,10 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browsing import CHROMIUM, CHROMIUM_FLAGS, serve
+from browsing import CHROMIUM, CHROMIUM_FLAGS, page_paths, serve
 from docs_blocks import ROOT, python_blocks
 from playwright.sync_api import sync_playwright
 
@@ -93,11 +92,6 @@ def base_url(site):
         yield url
 
 
-def _urls(site: Path) -> list[str]:
-    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    return [page.removesuffix("index.html") for page in pages]
-
-
 def visit(context, base_url: str, path: str, scheme: str) -> Visit:
     seen = Visit(path or "/", scheme)
     page = context.new_page()
@@ -136,7 +130,7 @@ def visits(browser, base_url, site) -> list[Visit]:
     seen = []
     for scheme in SCHEMES:
         context = browser.new_context(color_scheme=scheme)
-        seen += [visit(context, base_url, url, scheme) for url in _urls(site)]
+        seen += [visit(context, base_url, url, scheme) for url in page_paths(site)]
         context.close()
     return seen
 
@@ -146,7 +140,7 @@ def _report(visits: list[Visit], attribute: str) -> str:
 
 
 def test_every_page_was_visited(visits, site):
-    assert len(visits) == len(SCHEMES) * len(_urls(site)) >= 2 * 5
+    assert len(visits) == len(SCHEMES) * len(page_paths(site)) >= 2 * 5
 
 
 def test_no_console_error(visits):
