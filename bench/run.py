@@ -64,7 +64,8 @@ def seconds(command: list[str], **env: str) -> float:
     start = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, env=os.environ | env, capture_output=True)
     if done.returncode:
-        sys.exit(f"{' '.join(command)} failed:\n{done.stderr.decode()[-3000:]}")
+        output = (done.stdout + done.stderr).decode()[-3000:]
+        sys.exit(f"{' '.join(command)} failed:\n{output}")
     return time.perf_counter() - start
 
 
