@@ -1,15 +1,19 @@
 """Figures: registered with alt text, drawn in both palettes, byte-deterministic."""
 
+import io
 import xml.etree.ElementTree as ET
 
 import pytest
+from PIL import Image
 
 from gd_snippets.figures import (
+    CARD_SIZE,
     FIGURES,
     PALETTES,
     catalog,
     compact_svg,
     figure,
+    render_card,
     render_svg,
 )
 
@@ -80,3 +84,15 @@ L 3.14159 4" clip-path="url(#p1)"/>
 def test_rendered_figures_are_valid_svg(name):
     root = ET.fromstring(render_svg(name))
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_cards_are_deterministic_pngs_of_the_preview_size():
+    name = NAMES[0]
+    card = render_card(name)
+    assert card == render_card(name)
+    image = Image.open(io.BytesIO(card))
+    assert image.format == "PNG" and image.size == CARD_SIZE == (1200, 630)
+    assert image.getpixel((0, 0)) == (255, 255, 255), "white margin"
+    assert len(image.getcolors(1 << 20)) > 50, "the figure is drawn on it"
+    with pytest.raises(ValueError, match="name must be a registered figure"):
+        render_card("no/such-figure")

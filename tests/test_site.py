@@ -74,6 +74,21 @@ def test_every_post_is_published_with_its_figures_rendered(site):
             assert path.resolve().is_file(), image["src"]
 
 
+def test_every_post_previews_as_its_first_figure(site):
+    for post in POSTS:
+        lead = re.search(r"^!\[\[([a-z0-9/-]+)\]\]", post.read_text(), re.M).group(1)
+        meta = {
+            a.get("property") or a.get("name"): a.get("content")
+            for t, a in tags((site / "issues" / slug(post) / "index.html").read_text())
+            if t == "meta"
+        }
+        assert meta["og:image"] == f"http://127.0.0.1:8000/figures/{lead}.card.png"
+        assert (site / "figures" / f"{lead}.card.png").is_file()
+        assert len(meta["og:image:alt"].split()) >= 12
+        assert meta["twitter:card"] == "summary_large_image"
+        assert meta["og:title"] and meta["og:description"]
+
+
 def test_every_image_has_alt_text(site):
     for page in pages(site):
         for tag, attributes in tags(page.read_text()):
@@ -151,7 +166,7 @@ def test_a_warm_build_renders_no_figure(site, monkeypatch):
 
     monkeypatch.setattr(subprocess, "Popen", no_render)
     rendered = renders.render_all(renders.CACHE / "figures" / renders.fingerprint())
-    assert len(rendered) == 2 * len(renders._figures) > 0
+    assert len(rendered) == 3 * len(renders._figures) > 0  # 2 SVGs and a card
 
 
 def test_fingerprint_changes_with_the_package(tmp_path, monkeypatch):

@@ -2,8 +2,9 @@
 
 A figure is registered under a stable name (``topic/what-it-shows``) with alt
 text that says what it shows. ``render_svg`` draws it in the light or the dark
-palette and returns deterministic SVG bytes. Figures call the package's own
-functions: no math is redone inside a plot.
+palette and returns deterministic SVG bytes; ``render_card`` draws it as the
+PNG that link previews show (an issue's lead figure is its social card).
+Figures call the package's own functions: no math is redone inside a plot.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from dataclasses import dataclass
 
 import matplotlib
 from matplotlib.figure import Figure
+from PIL import Image
 
 PALETTES = ("light", "dark")
+CARD_SIZE = (1200, 630)  # pixels: the 1.91:1 image link previews expect
 
 _BASE_STYLE = {
     "figure.figsize": (6.4, 3.6),
@@ -128,8 +131,7 @@ def compact_svg(svg: bytes) -> bytes:
     return re.sub(r">\s+<", "><", text).encode()
 
 
-def render_svg(name: str, palette: str = "light") -> bytes:
-    """Draw figure ``name`` in ``palette``; return SVG bytes, the same on every run."""
+def _draw(name: str, palette: str, file_format: str, **savefig) -> bytes:
     if name not in FIGURES:
         raise ValueError(f"name must be a registered figure, got {name!r}")
     if palette not in PALETTES:
@@ -137,8 +139,30 @@ def render_svg(name: str, palette: str = "light") -> bytes:
     with matplotlib.rc_context(STYLES[palette]):
         fig = FIGURES[name].draw()
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    return compact_svg(buffer.getvalue())
+        fig.savefig(buffer, format=file_format, bbox_inches="tight", **savefig)
+    return buffer.getvalue()
+
+
+def render_svg(name: str, palette: str = "light") -> bytes:
+    """Draw figure ``name`` in ``palette``; return SVG bytes, the same on every run."""
+    return compact_svg(_draw(name, palette, "svg", metadata={"Date": None}))
+
+
+def render_card(name: str) -> bytes:
+    """Figure ``name`` as a link preview: a PNG of ``CARD_SIZE``, light palette,
+    centred on white."""
+    png = _draw(
+        name, "light", "png", dpi=200, metadata={"Software": None}, transparent=False
+    )
+    drawing = Image.open(io.BytesIO(png)).convert("RGBA")
+    width, height = CARD_SIZE
+    drawing.thumbnail((width - 80, height - 60), Image.Resampling.LANCZOS)
+    card = Image.new("RGB", CARD_SIZE, "white")
+    corner = ((width - drawing.width) // 2, (height - drawing.height) // 2)
+    card.paste(drawing, corner, mask=drawing)
+    buffer = io.BytesIO()
+    card.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
 
 
 # Importing a topic module registers its figures.

@@ -1,7 +1,8 @@
-"""Render figures to SVG files: ``python -m gd_snippets.figures OUT_DIR [--shard K/N]``.
+"""Render figures to files: ``python -m gd_snippets.figures OUT_DIR [--shard K/N]``.
 
-Writes ``OUT_DIR/<name>.<palette>.svg`` for every figure in both palettes and
-``OUT_DIR/catalog.json`` (name -> alt text). With ``--shard K/N`` only every
+Writes ``OUT_DIR/<name>.<palette>.svg`` for every figure in both palettes, its
+link-preview card ``OUT_DIR/<name>.card.png``, and ``OUT_DIR/catalog.json``
+(name -> alt text). With ``--shard K/N`` only every
 N-th figure starting at the K-th is rendered, so N processes can share the work.
 """
 
@@ -9,7 +10,7 @@ import argparse
 import json
 from pathlib import Path
 
-from gd_snippets.figures import PALETTES, catalog, render_svg
+from gd_snippets.figures import PALETTES, catalog, render_card, render_svg
 
 
 def shard(text: str) -> tuple[int, int]:
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> None:
             path = args.out_dir / f"{name}.{palette}.svg"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(render_svg(name, palette))
+        (args.out_dir / f"{name}.card.png").write_bytes(render_card(name))
     (args.out_dir / "catalog.json").write_text(
         json.dumps(figures, indent=1, sort_keys=True)
     )

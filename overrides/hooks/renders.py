@@ -2,7 +2,9 @@
 
 Every figure registered in ``gd_snippets.figures`` is rendered to SVG in both
 palettes and added to the build as a generated file (nothing is written into
-``docs/``). A page places one with a line ``![[topic/name]]``. The package's
+``docs/``). A page places one with a line ``![[topic/name]]``; its first figure
+is also its link preview (``<name>.card.png``, named by ``page.meta.card``,
+which ``overrides/main.html`` turns into Open Graph tags). The package's
 fingerprint is also shared with the notebooks hook, as ``gd_fingerprint``.
 
 Renders are cached in ``.cache/figures/<fingerprint>/`` (``$GD_WEEKLY_CACHE``
@@ -57,14 +59,20 @@ def _svg_size(svg: bytes) -> tuple[int, int]:
     return round(w * 4 / 3), round(h * 4 / 3)
 
 
+def rendered_files(name: str) -> list[str]:
+    """The files the figures command writes for figure ``name``."""
+    return [*(f"{name}.{p}.svg" for p in PALETTES), f"{name}.card.png"]
+
+
 def render_all(cache_dir: Path) -> dict[str, bytes]:
-    """Every figure in every palette, keyed ``name.palette.svg``: read from the
-    cache when it holds them all, else rendered by one process per core."""
+    """Every file of every figure (both palettes' SVG, the card), keyed by file
+    name: read from the cache when it holds them all, else rendered by one
+    process per core."""
     catalog = cache_dir / "catalog.json"
     if not catalog.exists() or not all(
-        (cache_dir / f"{name}.{p}.svg").exists()
+        (cache_dir / file).exists()
         for name in json.loads(catalog.read_text())
-        for p in PALETTES
+        for file in rendered_files(name)
     ):
         # Fresh processes import the package as it is on disk now; this one
         # never imports it, so `mkdocs serve` cannot draw with stale code.
@@ -82,10 +90,8 @@ def render_all(cache_dir: Path) -> dict[str, bytes]:
     _figures.clear()
     rendered = {}
     for name, alt in json.loads(catalog.read_text()).items():
-        for palette in PALETTES:
-            rendered[f"{name}.{palette}.svg"] = (
-                cache_dir / f"{name}.{palette}.svg"
-            ).read_bytes()
+        for file in rendered_files(name):
+            rendered[file] = (cache_dir / file).read_bytes()
         width, height = _svg_size(rendered[f"{name}.light.svg"])
         _figures[name] = {"alt": alt, "width": width, "height": height}
     return rendered
@@ -126,4 +132,10 @@ def figure_markdown(name: str, page_path: str) -> str:
 
 def on_page_markdown(markdown, page, config, files):
     path = page.file.src_uri
+    lead = FIGURE_LINE.search(markdown)
+    if lead and lead.group(1) in _figures:
+        page.meta["card"] = {
+            "url": f"{config.site_url}figures/{lead.group(1)}.card.png",
+            "alt": _figures[lead.group(1)]["alt"],
+        }
     return FIGURE_LINE.sub(lambda m: figure_markdown(m.group(1), path), markdown)
