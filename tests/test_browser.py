@@ -1,7 +1,8 @@
 """The built site in a real browser: Debian's Chromium, driven by Playwright.
 
-Every page is opened once in the light and once in the dark palette, served
-on 127.0.0.1 as GitHub Pages serves it; what the browser saw is recorded
+Every page is opened in the light and in the dark palette on a desktop
+screen, and in the light palette on a phone (touch, 375 px wide), served on
+127.0.0.1 as GitHub Pages serves it; what the browser saw is recorded
 (console errors, requests, images, axe-core's report, math) and each test
 asserts one thing about all pages. Three tests then use the site as a
 reader does: the copy button, search and the palette toggle.
@@ -23,7 +24,17 @@ from docs_blocks import ROOT, python_blocks
 from playwright.sync_api import sync_playwright
 
 REQUIRED = os.environ.get("GD_WEEKLY_REQUIRE_BROWSER") == "1"
-SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme: Material
+# Browser contexts: Material picks its palette from prefers-color-scheme.
+VIEWS = {
+    "light": {"color_scheme": "light"},
+    "dark": {"color_scheme": "dark"},
+    "phone": {
+        "color_scheme": "light",
+        "viewport": {"width": 375, "height": 740},
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
 POST = ROOT / "docs" / "issues" / "posts" / "001-how-models-learn.md"
 POST_URL = "issues/how-models-learn/"
 SEARCH_WORD = "intercept"  # in the prose of POST, not in its title or headings
@@ -56,10 +67,10 @@ MATH = r"""() => {
 
 @dataclass
 class Visit:
-    """What the browser saw on one page in one palette."""
+    """What the browser saw on one page in one view."""
 
     url: str
-    scheme: str
+    view: str
     console_errors: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
     broken_images: list[str] = field(default_factory=list)
@@ -67,7 +78,7 @@ class Visit:
     math: dict = field(default_factory=dict)
 
     def __str__(self) -> str:
-        return f"{self.url} ({self.scheme})"
+        return f"{self.url} ({self.view})"
 
 
 @pytest.fixture(scope="session")
@@ -92,8 +103,8 @@ def base_url(site):
         yield url
 
 
-def visit(context, base_url: str, path: str, scheme: str) -> Visit:
-    seen = Visit(path or "/", scheme)
+def visit(context, base_url: str, path: str, view: str) -> Visit:
+    seen = Visit(path or "/", view)
     page = context.new_page()
     page.on(
         "console",
@@ -126,11 +137,11 @@ def visit(context, base_url: str, path: str, scheme: str) -> Visit:
 
 @pytest.fixture(scope="session")
 def visits(browser, base_url, site) -> list[Visit]:
-    """Every page of the site, visited in both palettes."""
+    """Every page of the site, visited in every view."""
     seen = []
-    for scheme in SCHEMES:
-        context = browser.new_context(color_scheme=scheme)
-        seen += [visit(context, base_url, url, scheme) for url in page_paths(site)]
+    for view, options in VIEWS.items():
+        context = browser.new_context(**options)
+        seen += [visit(context, base_url, url, view) for url in page_paths(site)]
         context.close()
     return seen
 
@@ -140,7 +151,7 @@ def _report(visits: list[Visit], attribute: str) -> str:
 
 
 def test_every_page_was_visited(visits, site):
-    assert len(visits) == len(SCHEMES) * len(page_paths(site)) >= 2 * 5
+    assert len(visits) == len(VIEWS) * len(page_paths(site)) >= 3 * 5
 
 
 def test_no_console_error(visits):

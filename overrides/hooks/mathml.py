@@ -52,7 +52,9 @@ class DisplayMath(BlockProcessor):
             latex += "\n\n" + blocks.pop(0).strip()
         if not latex.endswith("$$"):
             raise PluginError(f"display math never closed: {latex[:60]!r}")
-        div = etree.SubElement(parent, "div", {"class": "math-display"})
+        # Wide formulas scroll sideways on a phone: the keyboard can reach them.
+        attributes = {"class": "math-display", "tabindex": "0"}
+        div = etree.SubElement(parent, "div", attributes)
         div.text = self.parser.md.htmlStash.store(to_mathml(latex[2:-2], display=True))
 
 
