@@ -1,4 +1,4 @@
-"""MkDocs hook: Material's stylesheets without the rules this site never uses.
+"""MkDocs hook: the site's stylesheets without the rules it never uses.
 
 Material ships one stylesheet for all its features and every colour (about
 150 KB); the pages of this site need about two thirds of it. After each build,
@@ -8,6 +8,7 @@ it runs), and a rule goes with its last selector. Names inside ``:not()``,
 ``:is()``, ``:where()`` and ``:has()`` are never required: ``:not(.x)`` matches
 most where ``.x`` is absent. The theme's own files are the input each time, so
 a class that a new page starts using in ``mkdocs serve`` gets its rules back.
+``extra.css`` goes through the same (it loses its comments).
 Results are cached by the stylesheet and the set of words (a warm build
 reuses them).
 """
@@ -21,7 +22,9 @@ from pathlib import Path
 
 import tinycss2
 
-STYLESHEETS = re.compile(r"assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css")
+STYLESHEETS = re.compile(
+    r"assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css|stylesheets/extra\.css"
+)
 WORD = re.compile(rb"[A-Za-z0-9_-]+")
 GROUPING = {"media", "supports", "container", "layer"}
 
