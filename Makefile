@@ -35,8 +35,9 @@ format: .venv/.synced  ## Fix what ruff can fix
 	$(VENV)/ruff check --fix .
 	$(VENV)/ruff format .
 
-clean:  ## Remove everything generated (keeps .venv)
-	rm -rf site .cache/figures .cache/mkdocs-jupyter .pytest_cache .ruff_cache .hypothesis
+clean:  ## Remove everything generated (keeps .venv and the bootstrapped uv)
+	rm -rf site .pytest_cache .ruff_cache .hypothesis bench/results.json
+	find .cache -mindepth 1 -maxdepth 1 ! -name uv -exec rm -rf {} + 2>/dev/null || true
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --locked --python $(PYTHON)

@@ -5,7 +5,7 @@ budgets of the quality-gates issue, and never fails on a number:
 
 * wall time of a cold and a warm ``make build`` (own cache folder, so the
   maintainer's cache is untouched), and of the test suite;
-* render time of every figure, per palette;
+* render time of every figure: each palette's SVG and its link card;
 * first-load bytes of every page, raw and as served gzipped, by kind: what
   Chromium downloads to show the page and scroll to its end (so every figure
   of the reader's palette, and the search index) on 127.0.0.1;
@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,24 +82,20 @@ def build_times() -> dict[str, float]:
 
 
 def figure_times() -> dict[str, dict[str, float]]:
-    """Seconds to render each figure in each palette, in one warm process."""
-    script = """
-import json, time
-from gd_snippets.figures import PALETTES, catalog, render_svg
-names = list(catalog())
-render_svg(names[0], "light")  # imports and font cache, not a figure's cost
-times = {}
-for name in names:
-    for palette in PALETTES:
-        start = time.perf_counter()
-        render_svg(name, palette)
-        times.setdefault(name, {})[palette] = time.perf_counter() - start
-print(json.dumps(times))
-"""
-    output = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, check=True, capture_output=True
-    )
-    return json.loads(output.stdout)
+    """Seconds to render each figure: each palette's SVG and the link card."""
+    from gd_snippets.figures import PALETTES, catalog, render_card, render_svg
+
+    names = list(catalog())
+    render_svg(names[0])  # imports and the font cache, not a figure's cost
+    renders = {palette: partial(render_svg, palette=palette) for palette in PALETTES}
+    renders["card"] = render_card
+    times = {}
+    for name in names:
+        for kind, render in renders.items():
+            start = time.perf_counter()
+            render(name)
+            times.setdefault(name, {})[kind] = time.perf_counter() - start
+    return times
 
 
 def first_load(context, url: str) -> dict:
@@ -204,13 +201,14 @@ def table(results: dict) -> str:
         f"({build['warm_over_cold']:.2f} of cold) | <= 0.33 of cold |",
         f"| test suite (`pytest`) | {results['tests_s']:.1f} s | |",
     ]
-    for name, palettes in results["figures"].items():
-        rendered = ", ".join(f"{p} {t * 1000:.0f} ms" for p, t in palettes.items())
+    for name, renders in results["figures"].items():
+        rendered = ", ".join(f"{k} {t * 1000:.0f} ms" for k, t in renders.items())
         lines.append(f"| figure `{name}` | {rendered} | |")
     lighthouse_scores = results.get("lighthouse", {})
     lines += [
         "",
-        "| page | first load raw | gzipped | html / css / js / images / other (raw KB)"
+        "| page | first load raw | gzipped"
+        " | html / css / js / images / fonts / other (raw KB)"
         f" | Lighthouse perf / a11y / best / SEO (median of {LIGHTHOUSE_RUNS}) |",
         "|---|---|---|---|---|",
     ]
@@ -218,7 +216,7 @@ def table(results: dict) -> str:
         kinds = weight["by_kind"]
         split = " / ".join(
             f"{kinds.get(k, {}).get('raw', 0) / 1000:.0f}"
-            for k in ("html", "css", "js", "images", "other")
+            for k in ("html", "css", "js", "images", "fonts", "other")
         )
         scores = lighthouse_scores.get(path, {})
         shown = " / ".join(f"{scores[c]:.2f}" for c in CATEGORIES if c in scores)

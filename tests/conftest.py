@@ -39,9 +39,12 @@ def build(site_dir: Path, **env: str) -> Path:
 
 def load_hook(name: str):
     """The MkDocs hook ``overrides/hooks/<name>.py``, imported as a module."""
-    path = ROOT / "overrides" / "hooks" / f"{name}.py"
+    folder = ROOT / "overrides" / "hooks"
+    path = folder / f"{name}.py"
     spec = importlib.util.spec_from_file_location(f"hooks.{name}", path)
     module = importlib.util.module_from_spec(spec)
+    if str(folder) not in sys.path:  # as MkDocs does: hooks import their helpers
+        sys.path.append(str(folder))
     spec.loader.exec_module(module)
     return module
 

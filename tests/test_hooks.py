@@ -80,3 +80,18 @@ def test_indentation_goes_but_not_inside_pre_textarea_or_script():
         "<pre><code>def f():\n    return 1\n</code></pre>"
         "<script>\n  let x = 1\n</script>\n<textarea>\n  kept</textarea>"
     )
+
+
+def test_memo_computes_once_per_key(tmp_path, monkeypatch):
+    disk_cache = load_hook("disk_cache")
+    monkeypatch.setattr(disk_cache, "CACHE", tmp_path)
+    calls = []
+
+    def make():
+        calls.append(1)
+        return "result"
+
+    assert disk_cache.memo("kind", b"key", make) == "result"
+    assert disk_cache.memo("kind", b"key", make) == "result"
+    assert disk_cache.memo("kind", b"other key", make) == "result"
+    assert len(calls) == 2

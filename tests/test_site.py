@@ -86,6 +86,7 @@ def test_every_post_previews_as_its_first_figure(site):
         assert (site / "figures" / f"{lead}.card.png").is_file()
         assert len(meta["og:image:alt"].split()) >= 12
         assert meta["twitter:card"] == "summary_large_image"
+        assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
         assert meta["og:title"] and meta["og:description"]
 
 

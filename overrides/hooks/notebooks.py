@@ -16,17 +16,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 import jupytext
 from bs4 import BeautifulSoup, Comment
+from disk_cache import CACHE, memo
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-ROOT = Path(__file__).resolve().parents[2]
-CACHE = Path(os.environ.get("GD_WEEKLY_CACHE", ROOT / ".cache"))
 # Everything of mkdocs-jupyter's page chrome that the site replaces.
 DROPPED = (
     "style, script, .zeroclipboard-container, .clipboard-copy-txt, "
@@ -111,9 +109,5 @@ def on_page_content(html, page, config, files):
     if not is_notebook(page.file):
         return html
     source = Path(page.file.abs_src_path)
-    key = hashlib.sha256(html.encode() + source.read_bytes()).hexdigest()[:16]
-    cached = CACHE / "notebook-pages" / f"{key}.html"  # a warm build skips parsing
-    if not cached.exists():
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_text(slim_notebook(html, source), encoding="utf-8")
-    return cached.read_text(encoding="utf-8")
+    key = html.encode() + source.read_bytes()  # a warm build skips the parsing
+    return memo("notebook-pages", key, lambda: slim_notebook(html, source))

@@ -20,17 +20,18 @@ import json
 import os
 import posixpath
 import re
+import struct
 import subprocess
 import sys
 from importlib.metadata import version
 from pathlib import Path
 
+from disk_cache import CACHE
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "gd_snippets"
-CACHE = Path(os.environ.get("GD_WEEKLY_CACHE", ROOT / ".cache"))
 PALETTES = ("light", "dark")
 FIGURE_LINE = re.compile(r"^!\[\[([a-z0-9/-]+)\]\]\s*$", re.MULTILINE)
 WORKERS = min(2, os.cpu_count() or 1)
@@ -93,7 +94,8 @@ def render_all(cache_dir: Path) -> dict[str, bytes]:
         for file in rendered_files(name):
             rendered[file] = (cache_dir / file).read_bytes()
         width, height = _svg_size(rendered[f"{name}.light.svg"])
-        _figures[name] = {"alt": alt, "width": width, "height": height}
+        card = struct.unpack(">II", rendered[f"{name}.card.png"][16:24])  # IHDR
+        _figures[name] = {"alt": alt, "width": width, "height": height, "card": card}
     return rendered
 
 
@@ -132,10 +134,15 @@ def figure_markdown(name: str, page_path: str) -> str:
 
 def on_page_markdown(markdown, page, config, files):
     path = page.file.src_uri
-    lead = FIGURE_LINE.search(markdown)
-    if lead and lead.group(1) in _figures:
+    shown = FIGURE_LINE.sub(lambda m: figure_markdown(m.group(1), path), markdown)
+    lead = FIGURE_LINE.search(markdown)  # a known figure: figure_markdown checked
+    if lead:
+        name = lead.group(1)
+        width, height = _figures[name]["card"]
         page.meta["card"] = {
-            "url": f"{config.site_url}figures/{lead.group(1)}.card.png",
-            "alt": _figures[lead.group(1)]["alt"],
+            "url": f"{config.site_url}figures/{name}.card.png",
+            "alt": _figures[name]["alt"],
+            "width": width,
+            "height": height,
         }
-    return FIGURE_LINE.sub(lambda m: figure_markdown(m.group(1), path), markdown)
+    return shown

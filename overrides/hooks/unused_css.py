@@ -15,20 +15,19 @@ reuses them).
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
+from functools import partial
+from itertools import pairwise
 from pathlib import Path
 
 import tinycss2
+from disk_cache import memo
 
 STYLESHEETS = re.compile(
     r"assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css|stylesheets/extra\.css"
 )
 WORD = re.compile(rb"[A-Za-z0-9_-]+")
 GROUPING = {"media", "supports", "container", "layer"}
-
-CACHE = Path(os.environ.get("GD_WEEKLY_CACHE", Path(__file__).parents[2] / ".cache"))
 
 _sources: dict[Path, Path] = {}  # the theme's stylesheet -> its copy in the site
 
@@ -52,11 +51,9 @@ def _selectors(prelude: list) -> list[list]:
 def _required_names(selector: list) -> list[str]:
     """Class names, ids and attribute values the selector cannot match without."""
     names = []
-    for before, token in zip([None, *selector], selector, strict=False):
-        if token.type == "ident" and before is not None and before.type == "literal":
-            if before.value == ".":
-                names.append(token.value)
-        elif token.type == "hash":
+    for before, token in pairwise([None, *selector]):
+        is_class = token.type == "ident" and getattr(before, "value", None) == "."
+        if is_class or token.type == "hash":  # .name or #name
             names.append(token.value)
         elif token.type == "[] block":
             names += _exact_attribute_value(token.content)
@@ -111,10 +108,6 @@ def on_post_build(config):
     words = words_in([*site.rglob("*.html"), *site.rglob("*.js")])
     vocabulary = " ".join(sorted(words)).encode()
     for source, copy in _sources.items():
-        css = source.read_bytes()
-        key = hashlib.sha256(css + vocabulary).hexdigest()[:16]
-        cached = CACHE / "css" / f"{key}.css"
-        if not cached.exists():
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            cached.write_text(used_rules(css.decode(), words), encoding="utf-8")
-        copy.write_bytes(cached.read_bytes())
+        css = source.read_text(encoding="utf-8")
+        pruned = memo("css", css.encode() + vocabulary, partial(used_rules, css, words))
+        copy.write_text(pruned, encoding="utf-8")
