@@ -1,11 +1,16 @@
 """The built site in a real browser: Debian's Chromium, driven by Playwright.
 
 Every page is opened in the light and in the dark palette on a desktop
-screen, and in the light palette on a phone (touch, 375 px wide), served on
-127.0.0.1 as GitHub Pages serves it; what the browser saw is recorded
-(console errors, requests, images, axe-core's report, math) and each test
-asserts one thing about all pages. Three tests then use the site as a
-reader does: the copy button, search and the palette toggle.
+screen, and on phones (touch; 375 px wide, and 320 px, the width WCAG's
+reflow criterion names), served on 127.0.0.1 as GitHub Pages serves it; what
+the browser saw is recorded (console errors, requests, images, axe-core's
+report, math, what scrolls sideways, the size of figure text) and each test
+asserts one thing about all pages. Three tests then use the site as a reader
+does: the copy button, search and the palette toggle.
+
+No test hangs on font metrics: whether an element overflows depends on the
+fonts of the machine, so every element that *can* scroll sideways must take
+keyboard focus, whether it overflows here or not.
 
 Without a Chromium these tests skip, saying why. ``.ci/run`` installs one and
 sets ``GD_WEEKLY_REQUIRE_BROWSER=1``, which turns that skip into a failure.
@@ -23,6 +28,8 @@ from browsing import CHROMIUM, CHROMIUM_FLAGS, page_paths, serve
 from docs_blocks import ROOT, python_blocks
 from playwright.sync_api import sync_playwright
 
+from gd_snippets.figures import MIN_PHONE_TEXT_PX, PHONE_WIDTH_PX
+
 REQUIRED = os.environ.get("GD_WEEKLY_REQUIRE_BROWSER") == "1"
 # Browser contexts: Material picks its palette from prefers-color-scheme.
 VIEWS = {
@@ -30,7 +37,13 @@ VIEWS = {
     "dark": {"color_scheme": "dark"},
     "phone": {
         "color_scheme": "light",
-        "viewport": {"width": 375, "height": 740},
+        "viewport": {"width": PHONE_WIDTH_PX, "height": 740},
+        "is_mobile": True,
+        "has_touch": True,
+    },
+    "phone-320": {
+        "color_scheme": "dark",
+        "viewport": {"width": 320, "height": 640},
         "is_mobile": True,
         "has_touch": True,
     },
@@ -63,6 +76,40 @@ MATH = r"""() => {
   const raw = prose.textContent.match(/\$\$|\$[^\s$][^$]*\$|\\\(|\\\[|\\[a-z]+\{/g);
   return {count: visible.length, unrendered: unrendered.length, raw: raw || []};
 }"""
+# Elements of the content that can scroll sideways (overflow-x auto or scroll)
+# and that the keyboard cannot reach: neither they nor anything inside them
+# take focus. A code block is Material's: it makes one focusable once it
+# overflows, on a device that can hover (on touch screens code wraps).
+UNREACHABLE_SCROLLERS = """() => {
+  const focusable = "a[href], button, input, select, textarea, [tabindex]";
+  const unreachable = [];
+  for (const el of document.querySelectorAll(".md-content *")) {
+    const style = getComputedStyle(el);
+    if (!["auto", "scroll"].includes(style.overflowX)) continue;
+    if (style.display.includes("table")) continue;  // overflow does not apply
+    if (el.matches(focusable) && el.tabIndex >= 0) continue;
+    if (el.querySelector(focusable)) continue;
+    if (el.matches("pre > code") && el.scrollWidth <= el.clientWidth) continue;
+    unreachable.push(el.tagName.toLowerCase() + "." + [...el.classList].join("."));
+  }
+  return unreachable;
+}"""
+# The smallest text of each shown figure, in CSS pixels as drawn on the page:
+# the SVG's smallest font size scaled by the width the page gives the image.
+FIGURE_TEXT = """async () => {
+  const sizes = {};
+  for (const img of document.querySelectorAll("figure.gd-figure img")) {
+    if (!img.checkVisibility()) continue;
+    const svg = new DOMParser().parseFromString(
+      await (await fetch(img.currentSrc || img.src)).text(), "image/svg+xml");
+    const fonts = [...svg.querySelectorAll("text")]
+      .map((text) => parseFloat(text.style.fontSize));
+    const scale = img.getBoundingClientRect().width
+      / svg.documentElement.viewBox.baseVal.width;
+    sizes[img.getAttribute("src")] = Math.min(...fonts) * scale;
+  }
+  return sizes;
+}"""
 
 
 @dataclass
@@ -76,6 +123,8 @@ class Visit:
     broken_images: list[str] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     math: dict = field(default_factory=dict)
+    unreachable_scrollers: list[str] = field(default_factory=list)
+    figure_text_px: dict[str, float] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{self.url} ({self.view})"
@@ -122,6 +171,8 @@ def visit(context, base_url: str, path: str, view: str) -> Visit:
     page.goto(base_url + path, wait_until="networkidle")
     seen.broken_images = page.evaluate(BROKEN_IMAGES)
     seen.math = page.evaluate(MATH)
+    seen.unreachable_scrollers = page.evaluate(UNREACHABLE_SCROLLERS)
+    seen.figure_text_px = page.evaluate(FIGURE_TEXT)
     # Lay out every block so that axe can check them all, not just the ones
     # near the screen (extra.css defers the others with content-visibility).
     page.add_style_tag(content="* { content-visibility: visible !important; }")
@@ -151,7 +202,7 @@ def _report(visits: list[Visit], attribute: str) -> str:
 
 
 def test_every_page_was_visited(visits, site):
-    assert len(visits) == len(VIEWS) * len(page_paths(site)) >= 3 * 5
+    assert len(visits) == len(VIEWS) * len(page_paths(site)) >= 4 * 5
 
 
 def test_no_console_error(visits):
@@ -168,6 +219,22 @@ def test_every_image_loads(visits):
 
 def test_axe_finds_no_accessibility_violation(visits):
     assert not _report(visits, "violations")
+
+
+def test_everything_that_scrolls_sideways_takes_keyboard_focus(visits):
+    assert not _report(visits, "unreachable_scrollers")
+
+
+def test_figure_text_is_readable_on_a_phone(visits):
+    sizes = {
+        f"{v}: {src}": round(px, 1)
+        for v in visits
+        if v.view == "phone"
+        for src, px in v.figure_text_px.items()
+    }
+    assert len(sizes) >= 4, "the issues' figures were measured"
+    too_small = {figure: px for figure, px in sizes.items() if px < MIN_PHONE_TEXT_PX}
+    assert not too_small, f"text under {MIN_PHONE_TEXT_PX} CSS px"
 
 
 def test_math_is_rendered_by_the_browser(visits):

@@ -1,6 +1,7 @@
 """Figures: registered with alt text, drawn in both palettes, byte-deterministic."""
 
 import io
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -9,7 +10,9 @@ from PIL import Image
 from gd_snippets.figures import (
     CARD_SIZE,
     FIGURES,
+    MIN_PHONE_TEXT_PX,
     PALETTES,
+    PHONE_WIDTH_PX,
     catalog,
     compact_svg,
     figure,
@@ -96,3 +99,20 @@ def test_cards_are_deterministic_pngs_of_the_preview_size():
     assert len(image.getcolors(1 << 20)) > 50, "the figure is drawn on it"
     with pytest.raises(ValueError, match="name must be a registered figure"):
         render_card("no/such-figure")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_smallest_text_is_readable_on_a_phone(name):
+    svg = ET.fromstring(render_svg(name))
+    width = float(svg.get("viewBox").split()[2])
+    sizes = [
+        float(size)
+        for text in svg.iter("{http://www.w3.org/2000/svg}text")
+        for size in re.findall(r"font-size: ([\d.]+)px", text.get("style", ""))
+    ]
+    assert sizes, f"{name}: no text found"
+    shown = min(sizes) * PHONE_WIDTH_PX / width
+    assert shown >= MIN_PHONE_TEXT_PX, (
+        f"{name}: its smallest text is {shown:.1f} CSS px on a {PHONE_WIDTH_PX} px "
+        f"phone; draw it narrower or use larger fonts"
+    )

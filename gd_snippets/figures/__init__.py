@@ -20,6 +20,10 @@ from PIL import Image
 
 PALETTES = ("light", "dark")
 CARD_SIZE = (1200, 630)  # pixels: the 1.91:1 image link previews expect
+# A phone 375 CSS px wide shows a figure at its full width (extra.css): the
+# figure's smallest text, scaled to that width, must be at least this big.
+PHONE_WIDTH_PX = 375
+MIN_PHONE_TEXT_PX = 9
 
 _BASE_STYLE = {
     "figure.figsize": (6.4, 3.6),

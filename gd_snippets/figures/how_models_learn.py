@@ -49,7 +49,7 @@ def guess_check_adjust() -> Figure:
             label=f"step {step}: MSE {loss:.2f}",
         )
     ax.set(xlabel="x", ylabel="y")
-    ax.legend(loc="upper left", fontsize=9)
+    ax.legend(loc="upper left")
     return fig
 
 
@@ -82,7 +82,7 @@ def best_line() -> Figure:
         label=f"through two points: MSE {through:.2f}",
     )
     ax.set(xlabel="x", ylabel="y")
-    ax.legend(loc="upper left", fontsize=9)
+    ax.legend(loc="upper left")
     return fig
 
 
@@ -117,8 +117,8 @@ def loss_vs_weight() -> Figure:
 @figure(
     "how-models-learn/cross-entropy-vs-mse",
     alt="Two panels against the predicted probability of the true class, from 0 to 1. "
-    "Left: cross-entropy grows without bound as the probability goes to 0, while the "
-    "squared error never exceeds 1. Right: the size of the gradient with respect to "
+    "Top: cross-entropy grows without bound as the probability goes to 0, while the "
+    "squared error never exceeds 1. Bottom: the size of the gradient with respect to "
     "the logit; for cross-entropy it approaches 1 for a confident mistake, for the "
     "squared error it falls back to 0, so a badly wrong model barely learns.",
 )
@@ -136,19 +136,18 @@ def cross_entropy_vs_mse() -> Figure:
 
     ce_grad = [slope(binary_cross_entropy, zi) for zi in z]
     mse_grad = [slope(mse, zi) for zi in z]
-    fig = Figure(figsize=(7.6, 3.4), layout="constrained")
-    left, right = fig.subplots(1, 2)
-    left.plot(p, ce_loss, color="C0", label="cross-entropy")
-    left.plot(p, mse_loss, color="C1", linestyle="--", label="squared error")
-    left.set(
-        xlabel="predicted probability of the true class", ylabel="loss", ylim=(0, 5)
-    )
-    left.legend(fontsize=9)
-    right.plot(p, ce_grad, color="C0", label="cross-entropy")
-    right.plot(p, mse_grad, color="C1", linestyle="--", label="squared error")
-    right.set(
+    # Stacked, not side by side: at a phone's width the text stays readable.
+    fig = Figure(figsize=(5.6, 5.6), layout="constrained")
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    top.plot(p, ce_loss, color="C0", label="cross-entropy")
+    top.plot(p, mse_loss, color="C1", linestyle="--", label="squared error")
+    top.set(ylabel="loss", ylim=(0, 5))
+    top.legend()
+    bottom.plot(p, ce_grad, color="C0", label="cross-entropy")
+    bottom.plot(p, mse_grad, color="C1", linestyle="--", label="squared error")
+    bottom.set(
         xlabel="predicted probability of the true class",
         ylabel="|gradient| w.r.t. the logit",
     )
-    right.legend(fontsize=9)
+    bottom.legend()
     return fig
