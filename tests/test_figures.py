@@ -2,7 +2,9 @@
 
 import io
 import re
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -10,6 +12,8 @@ from PIL import Image
 from gd_snippets.figures import (
     CARD_SIZE,
     FIGURES,
+    MIN_ALT_WORDS,
+    MIN_FIGURES_PER_TOPIC,
     MIN_PHONE_TEXT_PX,
     PALETTES,
     PHONE_WIDTH_PX,
@@ -26,13 +30,20 @@ NAMES = sorted(FIGURES)
 def test_every_issue_topic_has_at_least_three_figures():
     topics = {name.split("/")[0] for name in NAMES}
     for topic in topics:
-        assert sum(name.startswith(topic + "/") for name in NAMES) >= 3, topic
+        count = sum(name.startswith(topic + "/") for name in NAMES)
+        assert count >= MIN_FIGURES_PER_TOPIC, topic
+
+
+def test_every_topic_module_is_imported_without_being_listed():
+    folder = Path(__file__).resolve().parents[1] / "gd_snippets" / "figures"
+    for path in folder.glob("[!_]*.py"):
+        assert f"gd_snippets.figures.{path.stem}" in sys.modules, path.name
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_alt_text_says_what_the_figure_shows(name):
     alt = catalog()[name]
-    assert len(alt.split()) >= 12, f"{name}: alt text too short to describe the figure"
+    assert len(alt.split()) >= MIN_ALT_WORDS, f"{name}: alt text too short"
     assert "figure" not in alt.lower().split()[:2], (
         "alt text should not start with 'figure'"
     )
@@ -60,6 +71,22 @@ def test_bad_names_get_a_clear_error():
         figure(NAMES[0], alt="again")
     with pytest.raises(ValueError, match="alt text"):
         figure("new/figure", alt="  ")
+
+
+LONG_ALT = "A line that falls from the top left to the bottom right over ten steps."
+
+
+@pytest.mark.parametrize("name", ["toy/MAE-vs-mse", "no-topic", "a/b c", "a/b/"])
+def test_a_bad_figure_name_fails_at_registration(name):
+    with pytest.raises(ValueError, match=r"name must be topic/what-it-shows.*got"):
+        figure(name, alt=LONG_ALT)
+
+
+@pytest.mark.parametrize("alt", ["Too short to say much.", "Figure: " + LONG_ALT])
+def test_alt_text_rules_are_checked_at_registration(alt):
+    with pytest.raises(ValueError, match=f"at least {MIN_ALT_WORDS} words"):
+        figure("new/figure", alt=alt)
+    assert "new/figure" not in FIGURES
 
 
 def test_compact_svg_keeps_text_and_references_and_drops_the_rest():

@@ -9,7 +9,9 @@ Figures call the package's own functions: no math is redone inside a plot.
 
 from __future__ import annotations
 
+import importlib
 import io
+import pkgutil
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +26,10 @@ CARD_SIZE = (1200, 630)  # pixels: the 1.91:1 image link previews expect
 # figure's smallest text, scaled to that width, must be at least this big.
 PHONE_WIDTH_PX = 375
 MIN_PHONE_TEXT_PX = 9
+# The rules a figure follows (the README's checklist quotes them, tested).
+NAME_PATTERN = r"[a-z0-9-]+/[a-z0-9-]+"  # topic/what-it-shows
+MIN_ALT_WORDS = 12
+MIN_FIGURES_PER_TOPIC = 3  # and per post
 
 _BASE_STYLE = {
     "figure.figsize": (6.4, 3.6),
@@ -93,10 +99,19 @@ def figure(
     name: str, *, alt: str
 ) -> Callable[[Callable[[], Figure]], Callable[[], Figure]]:
     """Register the decorated function as the figure ``name``."""
+    if not re.fullmatch(NAME_PATTERN, name):
+        raise ValueError(
+            f"name must be topic/what-it-shows in lowercase letters, digits and "
+            f"hyphens ({NAME_PATTERN}), got {name!r}"
+        )
     if name in FIGURES:
         raise ValueError(f"name {name!r} is already registered")
-    if not alt.strip():
-        raise ValueError(f"alt text of figure {name!r} must not be empty")
+    words = alt.split()
+    if len(words) < MIN_ALT_WORDS or words[0].lower().startswith("figure"):
+        raise ValueError(
+            f"alt text of figure {name!r} must say what it shows in at least "
+            f"{MIN_ALT_WORDS} words, not starting with 'figure'; got {alt!r}"
+        )
 
     def register(draw: Callable[[], Figure]) -> Callable[[], Figure]:
         FIGURES[name] = FigureSpec(name, alt.strip(), draw)
@@ -169,5 +184,11 @@ def render_card(name: str) -> bytes:
     return buffer.getvalue()
 
 
-# Importing a topic module registers its figures.
-from gd_snippets.figures import how_models_learn  # noqa: E402, F401
+def _import_topics() -> None:
+    """Import every topic module of this package: each registers its figures."""
+    for module in pkgutil.iter_modules(__path__):
+        if module.name != "__main__":
+            importlib.import_module(f"{__name__}.{module.name}")
+
+
+_import_topics()
