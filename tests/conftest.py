@@ -49,6 +49,21 @@ def load_hook(name: str):
     return module
 
 
+_first_failure: dict[str, str] = {}  # a setup error's text -> the first test id
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed session fixture (a broken build) is reported in full once; the
+    other tests that needed it point there."""
+    report = yield
+    if report.when == "setup" and report.failed:
+        first = _first_failure.setdefault(str(report.longrepr), item.nodeid)
+        if first != item.nodeid:
+            report.longrepr = f"the same setup error as {first}, shown there"
+    return report
+
+
 @pytest.fixture(scope="session")
 def build_site() -> Callable[..., Path]:
     """``build(site_dir, **env)``: a strict build with extra environment."""

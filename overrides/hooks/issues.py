@@ -6,6 +6,9 @@
   plugin would otherwise render raw Markdown: ``--8<--`` lines and LaTeX).
 * The feeds carry no empty image: the feed plugin writes ``<url>None</url>``
   in RSS and ``null`` in JSON Feed when none is set.
+* Each post's front matter is checked before the blog plugin reads it: a
+  missing field or a category outside ``categories_allowed`` fails the build
+  naming the post, its line and the valid choices.
 * A post's read time counts its prose and one of each figure's two palette
   renders; code and math are read by running them, not word by word.
 """
@@ -17,7 +20,9 @@ import posixpath
 import re
 from pathlib import Path
 
+from build_errors import choices, where
 from material.plugins.blog.readtime import readtime
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils.meta import get_data
 
@@ -32,6 +37,7 @@ NOT_PROSE = re.compile(
     r'|<img [^>]*#only-dark"[^>]*>',
     re.DOTALL,
 )
+REQUIRED = ("title", "description", "date", "issue", "slug", "categories")
 RSS_NO_IMAGE = re.compile(r"\s*<image>\s*<url>None</url>.*?</image>", re.DOTALL)
 
 
@@ -49,6 +55,33 @@ def issue_list(files, page_path: str) -> str:
         f"[{meta['title']}]({posixpath.relpath(path, folder)}). {meta['description']}"
         for date, meta, path in posts[:SHOWN]
     )
+
+
+def check_post(file, allowed: list[str]) -> None:
+    """Fail on a post whose front matter lacks a field or names a category
+    outside ``allowed`` (any category when empty)."""
+    _, meta = get_data(file.content_string)
+    for field in REQUIRED:
+        if field not in meta:
+            raise PluginError(
+                f"{where(file, '---')}: the post's front matter has no {field!r} "
+                f"(every post needs {', '.join(REQUIRED)})"
+            )
+    for category in meta["categories"] if allowed else []:
+        if category not in allowed:
+            raise PluginError(
+                f"{where(file, 'categories:')}: category {category!r} is not in "
+                f"blog.categories_allowed of mkdocs.yml; {choices(category, allowed)}"
+            )
+
+
+def on_files(files, config):
+    blog = config.plugins.get("material/blog")
+    allowed = blog.config.categories_allowed if blog else []
+    for file in files.documentation_pages():
+        if file.src_uri.startswith(POSTS):
+            check_post(file, allowed)
+    return files
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -26,6 +26,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+from build_errors import choices, where
 from disk_cache import CACHE
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
@@ -33,7 +34,8 @@ from mkdocs.structure.files import File
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "gd_snippets"
 PALETTES = ("light", "dark")
-FIGURE_LINE = re.compile(r"^!\[\[([a-z0-9/-]+)\]\]\s*$", re.MULTILINE)
+# Any name: one that cannot be registered fails the build instead of showing raw.
+FIGURE_LINE = re.compile(r"^!\[\[(.*?)\]\]\s*$", re.MULTILINE)
 WORKERS = min(2, os.cpu_count() or 1)
 
 _figures: dict[str, dict] = {}  # name -> {"alt", "width", "height"} of this build
@@ -110,12 +112,20 @@ def on_files(files, config):
     return files
 
 
+def check_figures(markdown: str, file) -> None:
+    """Fail on a figure line of page ``file`` that names no registered figure."""
+    for match in FIGURE_LINE.finditer(markdown):
+        name = match.group(1)
+        if name not in _figures:
+            raise PluginError(
+                f"{where(file, match.group(0))}: no figure named {name!r} in "
+                f"gd_snippets.figures; {choices(name, _figures)}"
+            )
+
+
 def figure_markdown(name: str, page_path: str) -> str:
-    """The Markdown that shows figure ``name`` on the page at ``page_path``."""
-    if name not in _figures:
-        raise PluginError(
-            f"{page_path}: no figure named {name!r} in gd_snippets.figures"
-        )
+    """The Markdown that shows the known figure ``name`` on the page at
+    ``page_path``."""
     spec = _figures[name]
     alt = spec["alt"].replace("[", "(").replace("]", ")")
     size = f'width="{spec["width"]}" height="{spec["height"]}"'
@@ -133,9 +143,10 @@ def figure_markdown(name: str, page_path: str) -> str:
 
 
 def on_page_markdown(markdown, page, config, files):
+    check_figures(markdown, page.file)
     path = page.file.src_uri
     shown = FIGURE_LINE.sub(lambda m: figure_markdown(m.group(1), path), markdown)
-    lead = FIGURE_LINE.search(markdown)  # a known figure: figure_markdown checked
+    lead = FIGURE_LINE.search(markdown)  # a known figure: checked above
     if lead:
         name = lead.group(1)
         width, height = _figures[name]["card"]
