@@ -31,6 +31,7 @@ class Block:
     index: int  # among the page's Python blocks
     shown: CodeBlock  # after snippet expansion
     written: str  # the fence's text in the Markdown source
+    line: int  # of the fence in the Markdown source
 
     @property
     def embeds_snippets(self) -> bool:
@@ -38,7 +39,7 @@ class Block:
 
     @property
     def name(self) -> str:
-        return f"{self.page.relative_to(ROOT)}:{self.shown.lineno}"
+        return f"{self.page.relative_to(ROOT)}:{self.line}"
 
 
 def is_python(block: CodeBlock) -> bool:
@@ -78,7 +79,7 @@ def python_blocks(page: Path) -> list[Block]:
     if len(shown) != len(written):
         raise AssertionError(f"{page}: snippet expansion changed the number of blocks")
     return [
-        Block(page, i, s, w.code)
+        Block(page, i, s, w.code, w.lineno)
         for i, (s, w) in enumerate(zip(shown, written, strict=True))
     ]
 

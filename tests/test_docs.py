@@ -154,3 +154,16 @@ def test_readme_is_collected() -> None:
         "```python" not in line
         for line in (ROOT / "README.md").read_text().splitlines()
     )
+
+
+def test_a_block_is_named_by_its_line_in_the_markdown_source(tmp_path) -> None:
+    from docs_blocks import python_blocks
+
+    page = tmp_path / "page.md"
+    page.write_text(
+        '```python\n--8<-- "gd_snippets/losses.py:mse"\n```\n\n'
+        "```python\nprint(1)\n```\n"
+    )
+    first, second = python_blocks(page)
+    assert (first.line, second.line) == (1, 5)
+    assert second.shown.lineno > 5, "the expanded snippet moved the block down"
