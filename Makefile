@@ -15,7 +15,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Reproducible builds: the feeds' build date is the last commit's, not now.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build test bench format clean
+.PHONY: serve build check test outputs new-issue bench format clean
 
 serve: .venv/.synced  ## Serve the site with live reload at http://127.0.0.1:8000
 	$(VENV)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -27,6 +27,10 @@ test: .venv/.synced  ## Every check: lint, format, unit, docs blocks, figures, s
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	$(VENV)/pytest
+
+outputs: .venv/.synced  ## Rewrite every expected-output block from what its code prints now
+	$(VENV)/python tests/docs_blocks.py
+	@git --no-pager diff --stat -- docs README.md
 
 bench: .venv/.synced bench/node_modules/.package-lock.json  ## Build/test times, page weights, Lighthouse: a table and bench/results.json
 	$(VENV)/python bench/run.py

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import io
 import sys
 import textwrap
 
 import pytest
-from docs_blocks import ROOT, Block, all_blocks
+from docs_blocks import ROOT, Block, all_blocks, run
 
 BLOCKS = all_blocks()
 
@@ -31,14 +30,6 @@ def _params(blocks: list[Block]) -> list:
         )
         for block in blocks
     ]
-
-
-def _run(code: str, namespace: dict, name: str) -> str:
-    """Execute ``code`` in ``namespace``; return what it printed."""
-    output = io.StringIO()
-    with contextlib.redirect_stdout(output):
-        exec(compile(code, name, "exec"), namespace)
-    return output.getvalue()
 
 
 class _Page:
@@ -62,9 +53,9 @@ def test_block_runs_and_prints_what_the_page_shows(block: Block) -> None:
     if page.done > block.index:  # a rerun: start the page again
         page = _pages[block.page] = _Page()
     for earlier in all_blocks([block.page])[page.done : block.index]:
-        _run(earlier.shown.code, page.namespace, earlier.name)
+        run(earlier.shown.code, page.namespace, earlier.name)
     page.done = block.index + 1
-    printed = _run(block.shown.code, page.namespace, block.name)
+    printed = run(block.shown.code, page.namespace, block.name)
     expected = block.shown.expected_output
     if expected is not None:
         assert _normalise(printed) == _normalise(expected), (
@@ -95,7 +86,7 @@ SNIPPET_BLOCKS = [block for block in BLOCKS if block.embeds_snippets]
 @pytest.mark.parametrize("block", _params(SNIPPET_BLOCKS))
 def test_embedded_snippet_runs_alone_with_numpy_only(block: Block) -> None:
     with _only_numpy():
-        _run(block.shown.code, {"__name__": "__main__"}, block.name)
+        run(block.shown.code, {"__name__": "__main__"}, block.name)
 
 
 def test_every_python_block_is_collected() -> None:
@@ -167,3 +158,27 @@ def test_a_block_is_named_by_its_line_in_the_markdown_source(tmp_path) -> None:
     first, second = python_blocks(page)
     assert (first.line, second.line) == (1, 5)
     assert second.shown.lineno > 5, "the expanded snippet moved the block down"
+
+
+def test_update_outputs_rewrites_expected_output_from_the_code(tmp_path) -> None:
+    from docs_blocks import update_outputs, with_outputs
+
+    page = tmp_path / "page.md"
+    page.write_text(
+        "```python\nx = 2\nprint(x + x)\n```\n"
+        "<!--pytest-codeblocks:expected-output-->\n```text\n5\nstale\n```\n\n"
+        "!!! note\n    ```python\n    print(x * 10)\n    ```\n"
+        "    <!--pytest-codeblocks:expected-output-->\n    ```text\n    1\n    ```\n"
+        "\n```python\nprint('no output shown')\n```\n"
+    )
+    diff = update_outputs([page])
+    assert page.read_text() == (
+        "```python\nx = 2\nprint(x + x)\n```\n"
+        "<!--pytest-codeblocks:expected-output-->\n```text\n4\n```\n\n"
+        "!!! note\n    ```python\n    print(x * 10)\n    ```\n"
+        "    <!--pytest-codeblocks:expected-output-->\n    ```text\n    20\n    ```\n"
+        "\n```python\nprint('no output shown')\n```\n"
+    )
+    assert "-stale" in diff and "+4" in diff
+    assert with_outputs(page) == page.read_text(), "a second run changes nothing"
+    assert update_outputs([page]) == []
