@@ -9,12 +9,24 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from importlib.metadata import version
 from pathlib import Path
 
-CACHE = Path(
-    os.environ.get("GD_WEEKLY_CACHE", Path(__file__).resolve().parents[2] / ".cache")
-)
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = Path(os.environ.get("GD_WEEKLY_CACHE", ROOT / ".cache"))
+
+
+def source_key(paths: Iterable[Path], root: Path = ROOT) -> str:
+    """Hash of the files at ``paths`` (names under ``root`` and contents) and of
+    the versions of the libraries that run them."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    for library in ("numpy", "matplotlib"):
+        digest.update(f"{library}=={version(library)}".encode())
+    return digest.hexdigest()[:16]
 
 
 def memo(kind: str, key: bytes, make: Callable[[], str]) -> str:

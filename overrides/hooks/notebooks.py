@@ -1,7 +1,9 @@
 """MkDocs hook: the notebook pages that mkdocs-jupyter executes.
 
-* Cache: mkdocs-jupyter's cache key ignores imported code, so its cache
-  directory is keyed by the package's fingerprint (set by ``renders.py``).
+* Cache: mkdocs-jupyter's cache key hashes the notebook but not the code it
+  imports, so before each notebook page its cache directory is set to one
+  keyed by the gd_snippets modules that notebook imports (transitively): a
+  notebook re-runs only when code it uses changes.
 * Download: each jupytext ``.py`` notebook is also offered as an ``.ipynb``.
 * Reproducible: the random cell ids of the executed notebook are numbered.
 * Light and in the site's style: mkdocs-jupyter inlines about 600 KB of
@@ -16,14 +18,18 @@
 
 from __future__ import annotations
 
+import ast
 import os
 from pathlib import Path
 
 import jupytext
 from bs4 import BeautifulSoup, Comment
-from disk_cache import CACHE, memo
+from disk_cache import CACHE, ROOT, memo, source_key
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+
+PACKAGE = "gd_snippets"
 
 # Everything of mkdocs-jupyter's page chrome that the site replaces.
 DROPPED = (
@@ -36,13 +42,58 @@ def is_notebook(file: File) -> bool:
     return file.src_uri.startswith("notebooks/") and file.src_uri.endswith(".py")
 
 
+def imported_names(source: Path) -> set[str]:
+    """The gd_snippets names the Python file ``source`` imports."""
+    names = set()
+    for node in ast.walk(ast.parse(source.read_bytes())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)  # and `from package import module`:
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return {name for name in names if name.split(".")[0] == PACKAGE}
+
+
+def module_files(name: str) -> list[Path]:
+    """The files importing ``name`` runs: the package's ``__init__``, and each
+    module on the way; a subpackage counts whole (``figures`` imports every
+    module in it)."""
+    parts = name.split(".")
+    files = [ROOT / PACKAGE / "__init__.py"]
+    for depth in range(2, len(parts) + 1):
+        path = ROOT.joinpath(*parts[:depth])
+        if path.is_dir():
+            return files + sorted(path.rglob("*.py"))
+        if path.with_suffix(".py").is_file():
+            files.append(path.with_suffix(".py"))
+    return files
+
+
+def used_files(source: Path) -> set[Path]:
+    """Every gd_snippets file that running ``source`` imports, transitively."""
+    used: set[Path] = set()
+    todo = [source]
+    while todo:
+        for name in imported_names(todo.pop()):
+            new = set(module_files(name)) - used
+            used |= new
+            todo += new
+    return used
+
+
 def on_config(config):
-    jupyter = config.plugins.get("mkdocs-jupyter")
-    if jupyter is not None:
-        key = config["gd_fingerprint"]
-        jupyter.config["cache_dir"] = str(CACHE / "mkdocs-jupyter" / key)
+    if config.plugins.get("mkdocs-jupyter") is not None:
         _quiet_kernel()
     return config
+
+
+@event_priority(50)  # before mkdocs-jupyter reads its cache
+def on_pre_page(page, config, files):
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None and is_notebook(page.file):
+        key = source_key(used_files(Path(page.file.abs_src_path)))
+        jupyter.config["cache_dir"] = str(CACHE / "mkdocs-jupyter" / key)
+    return page
 
 
 def _quiet_kernel() -> None:

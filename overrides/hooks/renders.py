@@ -4,8 +4,7 @@ Every figure registered in ``gd_snippets.figures`` is rendered to SVG in both
 palettes and added to the build as a generated file (nothing is written into
 ``docs/``). A page places one with a line ``![[topic/name]]``; its first figure
 is also its link preview (``<name>.card.png``, named by ``page.meta.card``,
-which ``overrides/main.html`` turns into Open Graph tags). The package's
-fingerprint is also shared with the notebooks hook, as ``gd_fingerprint``.
+which ``overrides/main.html`` turns into Open Graph tags).
 
 Renders are cached in ``.cache/figures/<fingerprint>/`` (``$GD_WEEKLY_CACHE``
 in place of ``.cache`` if set); the fingerprint hashes
@@ -15,7 +14,6 @@ nothing. A cold build renders in fresh worker processes, on every core.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import posixpath
@@ -23,11 +21,10 @@ import re
 import struct
 import subprocess
 import sys
-from importlib.metadata import version
 from pathlib import Path
 
 from build_errors import choices, where
-from disk_cache import CACHE
+from disk_cache import CACHE, source_key
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -43,13 +40,7 @@ _figures: dict[str, dict] = {}  # name -> {"alt", "width", "height"} of this bui
 
 def fingerprint() -> str:
     """Hash of the package source and of the libraries that draw the figures."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(ROOT).as_posix().encode())
-        digest.update(path.read_bytes())
-    for library in ("numpy", "matplotlib"):
-        digest.update(f"{library}=={version(library)}".encode())
-    return digest.hexdigest()[:16]
+    return source_key(PACKAGE.rglob("*.py"), ROOT)
 
 
 def _svg_size(svg: bytes) -> tuple[int, int]:
