@@ -23,6 +23,11 @@ serve: .venv/.synced  ## Serve the site with live reload at http://127.0.0.1:800
 build: .venv/.synced  ## Build the site into site/ (strict: any warning fails)
 	$(VENV)/mkdocs build --strict
 
+check: .venv/.synced  ## The fast loop: lint, format, unit tests, docs blocks, one build; no browser
+	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
+	$(VENV)/pytest -m "not slow"
+
 test: .venv/.synced  ## Every check: lint, format, unit, docs blocks, figures, site
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .

@@ -49,6 +49,15 @@ def load_hook(name: str):
     return module
 
 
+SLOW_MODULES = {"test_browser.py"}  # every test there is slow (make check skips)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 _first_failure: dict[str, str] = {}  # a setup error's text -> the first test id
 
 

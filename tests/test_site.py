@@ -226,6 +226,7 @@ def test_sitemap_lists_every_page(site):
     assert (site / "sitemap.xml.gz").is_file()
 
 
+@pytest.mark.slow
 def test_the_site_also_builds_with_properdocs(site, tmp_path):
     """ProperDocs is the maintained MkDocs 1.x fork (mkdocs-rss-plugin uses it)."""
     result = subprocess.run(
@@ -246,6 +247,7 @@ def test_the_site_also_builds_with_properdocs(site, tmp_path):
     assert files == {p.relative_to(site) for p in site.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_two_clean_builds_are_identical_but_for_the_sitemap(build_site, tmp_path):
     epoch = {"SOURCE_DATE_EPOCH": "1763769600"}
     first, second = (
