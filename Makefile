@@ -37,6 +37,9 @@ outputs: .venv/.synced  ## Rewrite every expected-output block from what its cod
 	$(VENV)/python tests/docs_blocks.py
 	@git --no-pager diff --stat -- docs README.md
 
+new-issue: .venv/.synced  ## Scaffold an issue: make new-issue SLUG=gradient-descent TITLE="Walking downhill"
+	$(VENV)/python tools/new_issue.py "$(SLUG)" "$(TITLE)"
+
 bench: .venv/.synced bench/node_modules/.package-lock.json  ## Build/test times, page weights, Lighthouse: a table and bench/results.json
 	$(VENV)/python bench/run.py
 
