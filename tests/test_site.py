@@ -15,6 +15,8 @@ import pytest
 from conftest import load_hook
 from docs_blocks import ROOT, all_blocks
 
+from gd_snippets.figures import MIN_ALT_WORDS, MIN_FIGURES_PER_TOPIC
+
 POSTS = sorted((ROOT / "docs" / "issues" / "posts").glob("*.md"))
 PYTHON_BLOCK = re.compile(r'<div class="language-(?:python|py|python3) highlight">')
 EXCERPT = re.compile(
@@ -68,7 +70,9 @@ def test_every_post_is_published_with_its_figures_rendered(site):
         images = [
             a for t, a in tags(html) if t == "img" and "/figures/" in a.get("src", "")
         ]
-        assert len(images) >= 6, f"{post.name}: fewer than three figures (light + dark)"
+        assert len(images) >= 2 * MIN_FIGURES_PER_TOPIC, (
+            f"{post.name}: fewer than {MIN_FIGURES_PER_TOPIC} figures (light + dark)"
+        )
         for image in images:
             path = site / "issues" / slug(post) / image["src"].split("#")[0]
             assert path.resolve().is_file(), image["src"]
@@ -84,7 +88,7 @@ def test_every_post_previews_as_its_first_figure(site):
         }
         assert meta["og:image"] == f"http://127.0.0.1:8000/figures/{lead}.card.png"
         assert (site / "figures" / f"{lead}.card.png").is_file()
-        assert len(meta["og:image:alt"].split()) >= 12
+        assert len(meta["og:image:alt"].split()) >= MIN_ALT_WORDS
         assert meta["twitter:card"] == "summary_large_image"
         assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
         assert meta["og:title"] and meta["og:description"]
