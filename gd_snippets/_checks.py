@@ -196,3 +196,19 @@ def functions(*names: str) -> Rule:
                 )
 
     return rule
+
+
+def reals_or_arrays(*names: str) -> Rule:
+    """Each named argument is a finite real number (kept a float) or a non-empty
+    array of finite numbers (made a float array): for a function of one point
+    that also works on a whole grid of points."""
+
+    def rule(args: Arguments) -> None:
+        for name in names:
+            value = args[name]
+            if isinstance(value, numbers.Real) and not isinstance(value, bool):
+                args[name] = _real_number(name, value)
+            else:
+                arrays(name)(args)
+
+    return rule

@@ -6,7 +6,7 @@ from collections.abc import Callable
 import numpy as np
 
 # --8<-- [end:imports]
-from gd_snippets._checks import arrays, checked, functions, positive, same_shape
+from gd_snippets._checks import arrays, checked, functions, positive, reals, same_shape
 
 
 @checked(functions("f"), arrays("x"), positive("h"))
@@ -41,3 +41,23 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
 
 
 # --8<-- [end:relative_error]
+
+
+@checked(functions("f"), reals("x"), positive("h"))
+# --8<-- [start:forward_difference]
+def forward_difference(f: Callable[[float], float], x: float, *, h: float) -> float:
+    """f'(x) ~ (f(x + h) - f(x)) / h: one-sided, error O(h)."""
+    return (f(x + h) - f(x)) / h
+
+
+# --8<-- [end:forward_difference]
+
+
+@checked(functions("f"), reals("x"), positive("h"))
+# --8<-- [start:centered_difference]
+def centered_difference(f: Callable[[float], float], x: float, *, h: float) -> float:
+    """f'(x) ~ (f(x + h) - f(x - h)) / (2 h): symmetric, error O(h**2)."""
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+# --8<-- [end:centered_difference]

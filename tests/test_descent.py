@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from gd_snippets.descent import gradient_descent
+from gd_snippets.descent import descend, gradient_descent
 from gd_snippets.models import least_squares_line, line_mse_grad
 from gd_snippets.problems import make_line_data
 
@@ -82,3 +82,124 @@ def test_bad_arguments_get_a_clear_error():
         gradient_descent(None, np.ones(1), lr=0.1, steps=1)
     with pytest.raises(ValueError, match="w0 must contain only finite"):
         gradient_descent(lambda w: w, np.array([np.nan]), lr=0.1, steps=1)
+
+
+# descend: the run a page draws and explains.
+
+
+def _quartic_run(**kwargs):
+    from gd_snippets.landscapes import quartic, quartic_grad
+
+    return descend(quartic, quartic_grad, np.array([-1.5]), **kwargs)
+
+
+def test_descend_records_the_path_and_the_loss_at_every_point():
+    from gd_snippets.landscapes import quartic
+
+    run = _quartic_run(lr=0.001, max_steps=50)
+    assert run.path.shape == (51, 1) and run.losses.shape == (51,)
+    assert run.path[1, 0] == pytest.approx(-1.46625)
+    assert np.allclose(run.losses, quartic(run.path[:, 0]))
+    assert run.stopped_by == "budget" and "50 steps" in run.reason
+
+
+def test_gradient_descent_is_descend_without_a_loss():
+    x, y = make_line_data(12, seed=7)
+    grad = lambda p: line_mse_grad(x, y, *p)  # noqa: E731
+    run = descend(lambda p: 0.0, grad, np.zeros(2), lr=0.002, max_steps=100)
+    assert np.array_equal(
+        run.path, gradient_descent(grad, np.zeros(2), lr=0.002, steps=100)
+    )
+
+
+def test_the_gradient_rule_stops_where_the_slope_is_small():
+    run = _quartic_run(lr=0.05, max_steps=1000, grad_tol=1e-8)
+    assert run.stopped_by == "gradient"
+    assert run.path[-1, 0] == pytest.approx(2.25)
+    assert len(run.path) < 100
+    assert f"after {len(run.path) - 1} steps" in run.reason
+
+
+def test_a_small_gradient_is_not_a_minimum():
+    run = _quartic_run(lr=0.001, max_steps=100_000, grad_tol=1e-3)
+    assert run.stopped_by == "gradient"
+    assert -0.05 < run.path[-1, 0] < 0, "stalled at the flat step w = 0"
+
+
+def test_the_loss_change_rule():
+    run = descend(
+        lambda w: float(np.sum(w**2)),
+        lambda w: 2 * w,
+        np.array([1.0]),
+        lr=0.1,
+        max_steps=1000,
+        loss_tol=1e-6,
+    )
+    assert run.stopped_by == "loss change"
+    assert abs(run.losses[-2] - run.losses[-1]) < 1e-6
+    assert np.all(np.abs(np.diff(run.losses[:-1])) >= 1e-6)
+
+
+def test_a_zero_gradient_at_the_start_stops_at_once():
+    run = descend(
+        lambda w: float(np.sum(w**2)),
+        lambda w: 2 * w,
+        np.zeros(2),
+        lr=0.1,
+        max_steps=10,
+        grad_tol=1e-12,
+    )
+    assert run.stopped_by == "gradient" and run.path.shape == (1, 2)
+
+
+def test_divergence_is_an_outcome_without_any_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = _quartic_run(lr=0.2, max_steps=100)
+    assert run.stopped_by == "diverged"
+    assert run.reason.startswith("diverged at step 4: |w| passed 1e+08")
+    assert len(run.path) == 4 and np.all(np.isfinite(run.path))
+    assert len(run.losses) == 4 and np.all(np.isfinite(run.losses))
+
+
+def test_a_loss_that_overflows_is_divergence_too():
+    run = descend(
+        lambda w: float(np.exp(w[0])),
+        lambda w: -np.ones(1),
+        np.zeros(1),
+        lr=100.0,
+        max_steps=20,
+    )
+    assert run.stopped_by == "diverged" and "the loss overflowed" in run.reason
+    assert run.reason.startswith("diverged at step 8")
+
+
+def test_descend_does_not_mutate_its_start():
+    w0 = np.array([3.0, -1.0])
+    descend(lambda w: float(np.sum(w**2)), lambda w: 2 * w, w0, lr=0.1, max_steps=5)
+    assert w0.tolist() == [3.0, -1.0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"lr": 0.0, "max_steps": 1}, ValueError, "lr must be greater than 0"),
+        ({"lr": 0.1, "max_steps": -1}, ValueError, "max_steps must be at least 0"),
+        ({"lr": 0.1, "max_steps": 1.0}, TypeError, "max_steps must be an int"),
+        ({"lr": 0.1, "max_steps": 1, "grad_tol": -1}, ValueError, "grad_tol must be"),
+        ({"lr": 0.1, "max_steps": 1, "loss_tol": np.inf}, ValueError, "loss_tol must"),
+        ({"lr": 0.1}, TypeError, "max_steps"),
+    ],
+)
+def test_descend_rejects_bad_hyperparameters(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        descend(lambda w: 0.0, lambda w: w, np.ones(1), **kwargs)
+
+
+def test_descend_rejects_bad_arguments():
+    with pytest.raises(TypeError, match="loss must be callable"):
+        descend(1.0, lambda w: w, np.ones(1), lr=0.1, max_steps=1)
+    with pytest.raises(ValueError, match="w0 must contain only finite"):
+        descend(lambda w: 0.0, lambda w: w, [np.inf], lr=0.1, max_steps=1)

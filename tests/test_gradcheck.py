@@ -80,3 +80,47 @@ def test_relative_error_by_hand():
 def test_bad_input_gets_a_clear_error(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# Forward and centered differences of a function of one number.
+
+
+def test_forward_error_shrinks_like_h_and_centered_like_h_squared():
+    from gd_snippets.gradcheck import centered_difference, forward_difference
+
+    def errors(method):
+        return [abs(method(np.exp, 1.0, h=h) - np.e) for h in (1e-2, 1e-3)]
+
+    forward, centered = errors(forward_difference), errors(centered_difference)
+    assert forward[0] / forward[1] == pytest.approx(10, rel=0.05)
+    assert centered[0] / centered[1] == pytest.approx(100, rel=0.05)
+    assert centered[1] < forward[1] / 1000
+
+
+def test_too_small_a_step_is_as_bad_as_too_large():
+    from gd_snippets.gradcheck import centered_difference
+
+    def error(h):
+        return abs(centered_difference(np.exp, 1.0, h=h) - np.e)
+
+    best = error(1e-5)
+    assert error(1e-13) > 1000 * best and error(1e-1) > 1000 * best
+
+
+def test_centered_difference_matches_numerical_gradient():
+    from gd_snippets.gradcheck import centered_difference
+
+    f = lambda v: float(np.sum(v**3))  # noqa: E731
+    numeric = numerical_gradient(f, np.array([1.7]), h=1e-4)
+    assert centered_difference(lambda t: t**3, 1.7, h=1e-4) == numeric[0]
+
+
+def test_differences_reject_bad_input():
+    from gd_snippets.gradcheck import centered_difference, forward_difference
+
+    with pytest.raises(ValueError, match="h must be greater than 0"):
+        forward_difference(np.exp, 1.0, h=-1e-3)
+    with pytest.raises(TypeError, match="x must be a real number"):
+        centered_difference(np.exp, "1", h=1e-3)
+    with pytest.raises(TypeError, match="f must be callable"):
+        centered_difference(None, 1.0, h=1e-3)

@@ -1,0 +1,148 @@
+"""Loss landscapes: values at known points, every gradient checked numerically."""
+
+import numpy as np
+import pytest
+
+from gd_snippets.gradcheck import numerical_gradient, relative_error
+from gd_snippets.landscapes import (
+    bowl,
+    bowl_grad,
+    classify_stationary_point,
+    line_fit_grad,
+    line_fit_mse,
+    quadratic,
+    quadratic_grad,
+    quartic,
+    quartic_grad,
+    quartic_second_derivative,
+    two_valleys,
+    two_valleys_grad,
+)
+from gd_snippets.losses import mse
+from gd_snippets.models import least_squares_line, line_mse_grad, predict_line
+from gd_snippets.problems import make_line_data
+
+# Not at a stationary point: there the relative error compares two tiny numbers.
+POINTS = [-2.3, -1.5, -0.4, 0.3, 1.1, 2.6, 3.7]
+
+
+def _agrees(analytic, f, w):
+    numeric = numerical_gradient(lambda v: float(np.sum(f(v))), np.array(w, float))
+    return relative_error(np.atleast_1d(analytic), np.atleast_1d(numeric)) < 1e-7
+
+
+@pytest.mark.parametrize("w", POINTS)
+def test_one_dimensional_gradients_match_numerical_ones(w):
+    assert _agrees(quartic_grad(w), quartic, [w])
+    assert _agrees(two_valleys_grad(w), two_valleys, [w])
+    assert _agrees(
+        quadratic_grad(w, curvature=3.5), lambda v: quadratic(v, curvature=3.5), [w]
+    )
+    second = numerical_gradient(lambda v: float(quartic_grad(v[0])), np.array([w]))
+    assert quartic_second_derivative(w) == pytest.approx(second[0], rel=1e-7, abs=1e-7)
+
+
+@pytest.mark.parametrize("w", [[0.5, -2.0], [-3.0, 1.5], [0.0, 0.7]])
+def test_bowl_gradient_matches_the_numerical_one(w):
+    c = np.array([1.0, 10.0])
+    assert _agrees(
+        bowl_grad(np.array(w), curvatures=c), lambda v: bowl(v, curvatures=c), w
+    )
+
+
+@pytest.mark.parametrize("params", [[0.0, 0.0], [1.5, -2.0], [2.2, 0.9]])
+def test_line_fit_gradient_matches_numerical_and_the_models_module(params):
+    x, y = make_line_data(12, seed=7)
+    p = np.array(params)
+    assert _agrees(line_fit_grad(p, x, y), lambda v: line_fit_mse(v, x, y), params)
+    assert np.allclose(line_fit_grad(p, x, y), line_mse_grad(x, y, *params))
+    assert line_fit_mse(p, x, y) == pytest.approx(mse(predict_line(x, *params), y))
+
+
+def test_values_at_known_points():
+    assert quartic(-1.5) == pytest.approx(17.1875)
+    assert quartic_grad(-1.5) == pytest.approx(-33.75)
+    assert quartic_grad(0.0) == 0 and quartic_grad(2.25) == 0
+    assert quartic_second_derivative(2.25) == pytest.approx(20.25)
+    assert quartic_second_derivative(0.0) == 0
+    assert quadratic(2.0, curvature=3.0) == 6.0
+    assert bowl(np.array([1.0, 2.0]), curvatures=np.array([2.0, 4.0])) == 9.0
+
+
+def test_scalars_stay_floats_and_arrays_stay_arrays():
+    assert isinstance(quartic(1.0), float)
+    grid = np.linspace(-2, 3, 11)
+    assert quartic(grid).shape == (11,)
+    assert np.allclose(quartic(grid), [quartic(float(w)) for w in grid])
+
+
+def test_two_valleys_have_different_depths_and_a_hill_between():
+    roots = np.sort(np.roots([4, 0, -8, 1]).real)
+    kinds = [classify_stationary_point(two_valleys_grad, r) for r in roots]
+    assert kinds == ["minimum", "maximum", "minimum"]
+    left, right = two_valleys(roots[0]), two_valleys(roots[2])
+    assert left < right - 1, "the left valley is the deeper one"
+
+
+def test_stationary_points_of_the_quartic_are_classified():
+    assert classify_stationary_point(quartic_grad, 2.25) == "minimum"
+    assert classify_stationary_point(quartic_grad, 0.0) == "neither"
+    assert classify_stationary_point(lambda w: -2 * w, 0.0) == "maximum"
+
+
+def test_the_least_squares_line_is_where_the_gradient_vanishes():
+    x, y = make_line_data(30, seed=5)
+    best = np.array(least_squares_line(x, y))
+    assert np.allclose(line_fit_grad(best, x, y), 0, atol=1e-9)
+
+
+def test_inputs_are_not_mutated():
+    x, y = make_line_data(5, seed=1)
+    p, w = np.array([1.0, 2.0]), np.array([0.5, -1.0])
+    line_fit_grad(p, x, y)
+    bowl_grad(w, curvatures=np.array([1.0, 3.0]))
+    assert p.tolist() == [1.0, 2.0] and w.tolist() == [0.5, -1.0]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: quartic("1"), TypeError, "w must be an array of numbers"),
+        (lambda: quartic(np.nan), ValueError, "w must be finite"),
+        (lambda: quartic([]), ValueError, "w must not be empty"),
+        (lambda: quadratic(1.0, curvature=0), ValueError, "curvature must be greater"),
+        (
+            lambda: bowl(np.ones(3), curvatures=np.ones(3)),
+            ValueError,
+            r"w must have shape \(2,\)",
+        ),
+        (
+            lambda: bowl_grad(np.ones(2), curvatures=np.array([1.0, -1.0])),
+            ValueError,
+            "curvatures must be greater than 0",
+        ),
+        (
+            lambda: line_fit_mse(np.ones(3), np.ones(2), np.ones(2)),
+            ValueError,
+            r"params must be the array \[w, b\]",
+        ),
+        (
+            lambda: line_fit_grad(np.ones(2), np.ones(2), np.ones(3)),
+            ValueError,
+            "x and y must have the same shape",
+        ),
+        (
+            lambda: classify_stationary_point(quartic_grad, 0.0, h=0),
+            ValueError,
+            "h must be greater than 0",
+        ),
+        (
+            lambda: classify_stationary_point(None, 0.0),
+            TypeError,
+            "grad must be callable",
+        ),
+    ],
+)
+def test_bad_input_gets_a_clear_error(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
