@@ -14,7 +14,23 @@ spec.loader.exec_module(bench)
 ALL_ONES = dict.fromkeys(bench.CATEGORIES, 1.0)
 
 
-def results(*, warm=1.0, issue_bytes=400_000, performance=0.97, other_perf=0.5):
+def lighthouse(performance: list[float], tbt_ms: list[float]) -> dict:
+    return bench.summary(
+        [
+            ALL_ONES | {"performance": p, "tbt_ms": t}
+            for p, t in zip(performance, tbt_ms, strict=True)
+        ]
+    )
+
+
+def results(
+    *,
+    warm=1.0,
+    issue_bytes=400_000,
+    performance=(0.97, 0.99, 0.96, 1.0, 0.98),
+    tbt_ms=(40, 120, 60, 90, 10),
+    other_perf=(0.5,) * 5,
+):
     return {
         "build": {"cold_s": 6.0, "warm_s": warm, "warm_over_cold": warm / 6.0},
         "first_load": {
@@ -22,8 +38,8 @@ def results(*, warm=1.0, issue_bytes=400_000, performance=0.97, other_perf=0.5):
             "/": {"raw_bytes": 900_000},  # not an issue page: no byte budget
         },
         "lighthouse": {
-            "issues/how-models-learn/": ALL_ONES | {"performance": performance},
-            "issues/category/foundations/": ALL_ONES | {"performance": other_perf},
+            "issues/how-models-learn/": lighthouse(performance, tbt_ms),
+            "issues/category/foundations/": lighthouse(other_perf, (900,) * 5),
         },
     }
 
@@ -39,10 +55,26 @@ def test_within_budget_reports_nothing():
     assert bench.over_budget(results()) == []
 
 
+def test_summary_keeps_every_run_the_lowest_score_and_the_median_tbt():
+    scores = lighthouse([0.97, 0.93, 0.99], [300, 20, 80])
+    assert scores["lowest_performance"] == 0.93
+    assert scores["performance"] == 0.97
+    assert scores["median_tbt_ms"] == 80
+    assert [run["tbt_ms"] for run in scores["runs"]] == [300, 20, 80]
+
+
 def test_each_missed_budget_is_named():
-    missed = bench.over_budget(results(warm=3.0, issue_bytes=460_000, performance=0.94))
+    missed = bench.over_budget(
+        results(
+            warm=3.0,
+            issue_bytes=460_000,
+            performance=(0.97, 0.99, 0.94, 1.0, 0.98),
+            tbt_ms=(150, 120, 60, 190, 10),
+        )
+    )
     assert missed == [
         "warm build is 0.50 of a cold one",
         "issues/how-models-learn/: first load 460 KB raw",
-        "issues/how-models-learn/: Lighthouse performance 0.94",
+        "issues/how-models-learn/: lowest Lighthouse performance 0.94",
+        "issues/how-models-learn/: median TBT 120 ms",
     ]

@@ -55,6 +55,31 @@ def test_plain_code_tokens_are_unwrapped_and_colored_ones_kept():
     )
 
 
+def test_every_code_block_takes_keyboard_focus():
+    html = (
+        '<pre><span></span><code><span class="kn">import</span></code></pre>'
+        "<pre><code>x = 1</code></pre><p><code>inline</code></p>"
+    )
+    assert theme.focusable_code(html) == (
+        '<pre><span></span><code tabindex="0"><span class="kn">import</span></code>'
+        '</pre><pre><code tabindex="0">x = 1</code></pre><p><code>inline</code></p>'
+    )
+
+
+def test_an_issue_body_is_cut_into_sections_at_its_h2_headings():
+    html = (
+        '<h1 id="t">T</h1>\n<p>Intro</p>\n<h2 id="a">A</h2>\n<p>a</p>\n'
+        '<div class="admonition">\n<p>x</p>\n</div>\n<h2 id="b">B</h2>\n<p>b</p>'
+    )
+    assert theme.in_sections(html) == (
+        '<h1 id="t">T</h1>\n<p>Intro</p>\n'
+        '<section class="gd-section"><h2 id="a">A</h2>\n<p>a</p>\n'
+        '<div class="admonition">\n<p>x</p>\n</div>\n</section>'
+        '<section class="gd-section"><h2 id="b">B</h2>\n<p>b</p></section>'
+    )
+    assert theme.in_sections("<p>no headings</p>") == "<p>no headings</p>"
+
+
 def test_unnamed_landmarks_get_names():
     html = (
         '<div class="md-search" data-md-component="search" role="dialog">'

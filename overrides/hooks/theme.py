@@ -6,6 +6,18 @@ code block in a ``<span class="n|p|w">``, all drawn in the code's own colour
 nothing to see, and issue #1 sheds 1,500 elements and 37 KB. The templates'
 indentation goes too, outside ``<pre>``, ``<textarea>`` and ``<script>``.
 
+Keyboard access: every code block takes keyboard focus from the start, so
+that a keyboard can scroll one that is wider than the screen, whatever the
+fonts. Material's JavaScript mounts a code block once it is first on screen
+(``content.lazy``: on load it watches only the blocks in view, which keeps
+long issues fast) and then keeps the focus only where the block overflows.
+
+Lighter to lay out: an issue's body goes into one ``<section>`` per ``<h2>``,
+which ``extra.css`` gives ``content-visibility: auto``: the browser styles and
+lays out only the sections near the screen. Material's JavaScript restyles
+the whole page several times as it starts; on long issues this is most of
+the main thread's work (``make bench``).
+
 Accessible names: axe-core (run on every page by ``tests/test_browser.py``)
 finds gaps that CSS cannot close, each fixed here on the rendered page:
 
@@ -39,6 +51,8 @@ POST_META = re.compile(
     r'(?P<title>[^<]+?)\s*</span>\s*</div>\s*<nav class="md-nav")>'
 )
 
+SECTION_START = re.compile(r"(?m)^(?=<h2[ >])")
+CODE_BLOCK = re.compile(r"(<pre>(?:<span></span>)?<code)>")
 PLAIN_TOKEN = re.compile(r'<span class="[npw]">([^<]*)</span>')
 KEEP_SPACING = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.DOTALL)
 INDENTATION = re.compile(r"\n\s+")
@@ -68,8 +82,27 @@ def without_indentation(html: str) -> str:
     )
 
 
+def focusable_code(html: str) -> str:
+    """``html`` with every code block focusable (``tabindex="0"``)."""
+    return CODE_BLOCK.sub(r'\1 tabindex="0">', html)
+
+
+def in_sections(html: str) -> str:
+    """``html`` with each part from one top-level ``<h2>`` to the next in a
+    ``<section class="gd-section">`` (Python-Markdown starts a top-level
+    element on a line of its own; nested ones are indented or inline)."""
+    intro, *parts = SECTION_START.split(html)
+    return intro + "".join(f'<section class="gd-section">{p}</section>' for p in parts)
+
+
+def on_page_content(html, page, config, files):
+    is_post = page.file.src_uri.startswith("issues/posts/")
+    return in_sections(html) if is_post else html
+
+
 def on_post_page(output, page, config):
-    return without_indentation(named_landmarks(PLAIN_TOKEN.sub(r"\1", output)))
+    html = focusable_code(PLAIN_TOKEN.sub(r"\1", output))
+    return without_indentation(named_landmarks(html))
 
 
 def on_post_template(output_content, template_name, config):
