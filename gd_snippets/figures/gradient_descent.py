@@ -1,0 +1,207 @@
+"""Figures of newsletter issue #2, "Gradient descent: walking downhill"."""
+
+import functools
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from gd_snippets.descent import Descent, descend
+from gd_snippets.figures import figure
+from gd_snippets.gradcheck import centered_difference, forward_difference
+from gd_snippets.landscapes import (
+    classify_stationary_point,
+    line_fit_grad,
+    line_fit_mse,
+    quartic,
+    quartic_grad,
+    two_valleys,
+    two_valleys_grad,
+)
+from gd_snippets.models import least_squares_line
+from gd_snippets.problems import make_line_data
+
+# The settings of the page (it runs the same experiments with the same numbers).
+W_START, LR, STEPS = -1.5, 0.001, 10_000  # the posts' worked example
+LR_BIG = 0.05  # a step big enough to jump the flat part at w = 0
+STARTS = (-2.2, -1.0, 0.1, 0.15, 1.0, 2.2)  # two_valleys
+LINE_START, LINE_LR = (0.0, -2.0), 0.01  # the line fit of issue #1's data
+
+
+@functools.cache
+def _worked_example(lr: float, steps: int) -> Descent:
+    return descend(quartic, quartic_grad, np.array([W_START]), lr=lr, max_steps=steps)
+
+
+@figure(
+    "gradient-descent/worked-example",
+    alt="The curve L(w) = w^4 - 3w^3 + 2 with two runs of gradient descent from "
+    "w = -1.5: with learning rate 0.001 the dots crawl right and stall at the flat "
+    "point w = 0, which is not a minimum; with learning rate 0.05 the first step "
+    "jumps past it and the run settles at the minimum.",
+)
+def worked_example() -> Figure:
+    grid = np.linspace(-1.8, 3.1, 200)
+    small = _worked_example(LR, STEPS)
+    big = descend(
+        quartic,
+        quartic_grad,
+        np.array([W_START]),
+        lr=LR_BIG,
+        max_steps=100,
+        grad_tol=1e-8,
+    )
+    fig = Figure()
+    ax = fig.subplots()
+    ax.plot(grid, quartic(grid), color="C0", label="L(w)")
+    shown = [0, 10, 100, 1000, STEPS]
+    ax.plot(
+        small.path[shown, 0],
+        small.losses[shown],
+        "o",
+        color="C1",
+        zorder=3,
+        label=f"lr {LR}: steps 0, 10, 100, 1000, {STEPS}",
+    )
+    ax.plot(
+        big.path[:, 0],
+        big.losses,
+        "s--",
+        color="C2",
+        zorder=3,
+        linewidth=1,
+        label=f"lr {LR_BIG}: every step",
+    )
+    for w, offset, align in [(0.0, (40, 45), "center"), (2.25, (20, 55), "right")]:
+        kind = classify_stationary_point(quartic_grad, w)
+        ax.annotate(
+            f"w = {w:g}: {'flat, neither min nor max' if kind == 'neither' else kind}",
+            (w, quartic(w)),
+            xytext=offset,
+            textcoords="offset points",
+            ha=align,
+            arrowprops={"arrowstyle": "->", "color": "C3"},
+        )
+    ax.set(xlabel="weight w", ylabel="loss L(w)", ylim=(-9, 24))
+    ax.legend(loc="upper right")
+    return fig
+
+
+@figure(
+    "gradient-descent/step-goes-up",
+    alt="The loss after one step of gradient descent from w = -1.5, plotted against "
+    "the learning rate: below the dashed line of the starting loss the step went "
+    "down, but beyond a certain learning rate the step lands higher than it started, "
+    "shaded.",
+)
+def step_goes_up() -> Figure:
+    rates = np.linspace(0.0, 0.16, 321)
+    after = quartic(W_START - rates * quartic_grad(W_START))
+    fig = Figure()
+    ax = fig.subplots()
+    ax.plot(rates, after, color="C0", label="loss after one step")
+    ax.axhline(quartic(W_START), color="C1", linestyle="--", label="loss before it")
+    ax.fill_between(
+        rates,
+        quartic(W_START),
+        after,
+        where=after > quartic(W_START),
+        color="C1",
+        alpha=0.25,
+        label="the step went up",
+    )
+    ax.set(xlabel="learning rate", ylabel="loss", ylim=(-9, 60))
+    ax.legend(loc="upper left")
+    return fig
+
+
+@figure(
+    "gradient-descent/starting-points",
+    alt="A curve with two valleys, the left one deeper, and runs of gradient descent "
+    "from six starting points: each run slides into the valley on its own side of "
+    "the hill, so two starts only 0.05 apart end in different valleys.",
+)
+def starting_points() -> Figure:
+    grid = np.linspace(-2.3, 2.3, 200)
+    fig = Figure()
+    ax = fig.subplots()
+    ax.plot(grid, two_valleys(grid), color="C0")
+    for w0 in STARTS:
+        run = descend(
+            two_valleys, two_valleys_grad, np.array([w0]), lr=0.01, max_steps=300
+        )
+        deeper = run.losses[-1] < two_valleys(0.0) - 4
+        color = "C2" if deeper else "C1"
+        ax.plot(run.path[::3, 0], run.losses[::3], ".", color=color, markersize=4)
+        ax.plot([w0], [run.losses[0]], "o", color=color, markerfacecolor="none")
+        ax.plot(run.path[-1, 0], run.losses[-1], "*", color=color, markersize=12)
+    ax.plot([], [], "o", color="C3", markerfacecolor="none", label="start")
+    ax.plot([], [], "*", color="C3", markersize=12, label="end after 300 steps")
+    ax.set(xlabel="weight w", ylabel="loss L(w)")
+    ax.legend(loc="upper center")
+    return fig
+
+
+@figure(
+    "gradient-descent/line-fit-contours",
+    alt="Contour lines of the mean squared error of a line fit over the slope w and "
+    "the intercept b, a long narrow valley; the path of gradient descent jumps "
+    "across the valley in its first step, then slides slowly along its floor to "
+    "the least-squares line, marked with a cross.",
+)
+def line_fit_contours() -> Figure:
+    x, y = make_line_data(12, seed=7)
+    run = descend(
+        lambda p: line_fit_mse(p, x, y),
+        lambda p: line_fit_grad(p, x, y),
+        np.array(LINE_START),
+        lr=LINE_LR,
+        max_steps=3000,
+        grad_tol=1e-4,
+    )
+    ws, bs = np.linspace(-0.5, 3.5, 81), np.linspace(-3, 3.5, 81)
+    losses = np.array([[line_fit_mse(np.array([w, b]), x, y) for w in ws] for b in bs])
+    fig = Figure()
+    ax = fig.subplots()
+    ax.contour(
+        ws, bs, losses, levels=np.geomspace(0.7, 150, 12), colors="C0", linewidths=1
+    )
+    ax.plot(
+        run.path[:, 0],
+        run.path[:, 1],
+        ".-",
+        color="C1",
+        markersize=3,
+        linewidth=1,
+        label=f"{len(run.path) - 1} steps, lr {LINE_LR}",
+    )
+    ax.plot(*LINE_START, "o", color="C1", markerfacecolor="none", label="start")
+    ax.plot(
+        *least_squares_line(x, y), "x", color="C3", markersize=10, label="least squares"
+    )
+    ax.set(xlabel="slope w", ylabel="intercept b")
+    ax.legend(loc="upper left")
+    return fig
+
+
+@figure(
+    "gradient-descent/difference-error",
+    alt="The error of forward and centered finite differences of L(w) = w^4 - 3w^3 "
+    "+ 2 at w = -1.5, against the step h, both on log scales: the errors fall as h "
+    "shrinks, the centered one twice as steeply, until rounding errors take over "
+    "for tiny h and the errors grow again.",
+)
+def difference_error() -> Figure:
+    steps = np.geomspace(1e-13, 1e-1, 49)
+    exact = quartic_grad(W_START)
+    fig = Figure()
+    ax = fig.subplots()
+    for method, name, style in [
+        (forward_difference, "forward", "o-"),
+        (centered_difference, "centered", "s-"),
+    ]:
+        errors = [abs(method(quartic, W_START, h=h) - exact) for h in steps]
+        # an error of exactly 0 has no place on a log axis: show it at 1e-16
+        ax.loglog(steps, np.maximum(errors, 1e-16), style, markersize=3, label=name)
+    ax.set(xlabel="step h", ylabel="|error| of the derivative")
+    ax.legend(loc="upper left")
+    return fig
