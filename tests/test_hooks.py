@@ -66,16 +66,18 @@ def test_every_code_block_takes_keyboard_focus():
     )
 
 
-def test_an_issue_body_is_cut_into_sections_at_its_h2_headings():
+def test_what_follows_each_heading_of_an_issue_is_a_section():
     html = (
         '<h1 id="t">T</h1>\n<p>Intro</p>\n<h2 id="a">A</h2>\n<p>a</p>\n'
-        '<div class="admonition">\n<p>x</p>\n</div>\n<h2 id="b">B</h2>\n<p>b</p>'
+        '<div class="admonition">\n  <h3>nested</h3>\n</div>\n'
+        '<h3 id="b">B</h3>\n<p>b</p>\n<h2 id="c">C</h2>'
     )
     assert theme.in_sections(html) == (
-        '<h1 id="t">T</h1>\n<p>Intro</p>\n'
-        '<section class="gd-section"><h2 id="a">A</h2>\n<p>a</p>\n'
-        '<div class="admonition">\n<p>x</p>\n</div>\n</section>'
-        '<section class="gd-section"><h2 id="b">B</h2>\n<p>b</p></section>'
+        '<h1 id="t">T</h1>\n<p>Intro</p>\n<h2 id="a">A</h2>'
+        '<section class="gd-section">\n<p>a</p>\n'
+        '<div class="admonition">\n  <h3>nested</h3>\n</div>\n</section>'
+        '<h3 id="b">B</h3><section class="gd-section">\n<p>b</p>\n</section>'
+        '<h2 id="c">C</h2>'
     )
     assert theme.in_sections("<p>no headings</p>") == "<p>no headings</p>"
 

@@ -12,11 +12,13 @@ fonts. Material's JavaScript mounts a code block once it is first on screen
 (``content.lazy``: on load it watches only the blocks in view, which keeps
 long issues fast) and then keeps the focus only where the block overflows.
 
-Lighter to lay out: an issue's body goes into one ``<section>`` per ``<h2>``,
-which ``extra.css`` gives ``content-visibility: auto``: the browser styles and
-lays out only the sections near the screen. Material's JavaScript restyles
-the whole page several times as it starts; on long issues this is most of
-the main thread's work (``make bench``).
+Lighter to lay out: in an issue, what follows each ``<h2>`` or ``<h3>`` up to
+the next goes into a ``<section>``, which ``extra.css`` gives
+``content-visibility: auto``: the browser styles and lays out only the
+sections near the screen. Material's JavaScript restyles the whole page
+several times as it starts; on long issues this is most of the main thread's
+work (``make bench``). The headings stay outside, so that the offsets of the
+table of contents never force a hidden section to be laid out.
 
 Accessible names: axe-core (run on every page by ``tests/test_browser.py``)
 finds gaps that CSS cannot close, each fixed here on the rendered page:
@@ -51,7 +53,7 @@ POST_META = re.compile(
     r'(?P<title>[^<]+?)\s*</span>\s*</div>\s*<nav class="md-nav")>'
 )
 
-SECTION_START = re.compile(r"(?m)^(?=<h2[ >])")
+HEADING_LINE = re.compile(r"(?m)^(<h[23][ >].*</h[23]>)$")
 CODE_BLOCK = re.compile(r"(<pre>(?:<span></span>)?<code)>")
 PLAIN_TOKEN = re.compile(r'<span class="[npw]">([^<]*)</span>')
 KEEP_SPACING = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.DOTALL)
@@ -88,11 +90,15 @@ def focusable_code(html: str) -> str:
 
 
 def in_sections(html: str) -> str:
-    """``html`` with each part from one top-level ``<h2>`` to the next in a
-    ``<section class="gd-section">`` (Python-Markdown starts a top-level
-    element on a line of its own; nested ones are indented or inline)."""
-    intro, *parts = SECTION_START.split(html)
-    return intro + "".join(f'<section class="gd-section">{p}</section>' for p in parts)
+    """``html`` with what follows each top-level ``<h2>`` or ``<h3>`` up to the
+    next one in a ``<section class="gd-section">`` (Python-Markdown writes a
+    top-level heading on a line of its own; nested ones are indented)."""
+    intro, *rest = HEADING_LINE.split(html)
+    sections = (
+        heading + (f'<section class="gd-section">{body}</section>' if body else "")
+        for heading, body in zip(rest[::2], rest[1::2], strict=True)
+    )
+    return intro + "".join(sections)
 
 
 def on_page_content(html, page, config, files):
