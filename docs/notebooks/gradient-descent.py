@@ -1,0 +1,100 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Try it: gradient descent
+#
+# This is the experiment from issue #2 of Gradient Descent Weekly: gradient
+# descent on the posts' worked example, the quartic
+# `L(w) = w**4 - 3 * w**3 + 2`, whose only minimum is at `w = 2.25` and which
+# has a flat spot (neither a minimum nor a maximum) at `w = 0`.
+#
+# You need `numpy`, `matplotlib` and the `gd_snippets` package from the
+# newsletter's repository. Change the knobs in the next cell (below its
+# imports), then run all cells again.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from gd_snippets.descent import descend
+from gd_snippets.landscapes import (
+    classify_stationary_point,
+    quartic,
+    quartic_grad,
+)
+
+# The knobs. Hyperparameters: we choose them, training does not change them.
+LEARNING_RATE = 0.001  # how far to move per unit of gradient
+W_START = -1.5  # where the walk starts
+STEPS = 10_000  # the step budget
+GRAD_TOL = 1e-8  # stop once |gradient| is below this (0: never)
+LOSS_TOL = 0.0  # stop once a step changes the loss by less than this (0: never)
+
+# %% [markdown]
+# ## Walk downhill
+#
+# `descend` repeats `w <- w - lr * grad(w)` and returns the path, the loss at
+# every step, and which rule stopped the run. A run that blows up is not an
+# error: it stops and says at which step and why.
+
+# %%
+run = descend(
+    quartic,
+    quartic_grad,
+    np.array([W_START]),
+    lr=LEARNING_RATE,
+    max_steps=STEPS,
+    grad_tol=GRAD_TOL,
+    loss_tol=LOSS_TOL,
+)
+steps_taken = len(run.path) - 1
+for step in [s for s in (0, 1, 10, 100, 1000) if s < steps_taken] + [steps_taken]:
+    print(f"step {step:6d}   w = {run.path[step, 0]:+.6g}   L = {run.losses[step]:.6g}")
+print("stopped by:", run.stopped_by, "-", run.reason)
+
+# %% [markdown]
+# ## Where did it end?
+#
+# A run can stop at the minimum, on the flat spot at `w = 0`, or anywhere its
+# budget ran out. The slope just left and right of the last point tells which.
+
+# %%
+w_end = float(run.path[-1, 0])
+print(f"last point w = {w_end:.6g}, L = {quartic(w_end):.6g}")
+print("what it is:", classify_stationary_point(quartic_grad, w_end))
+print(f"the minimum: w = 2.25, L = {quartic(2.25):.6g}")
+
+# %% alt="Two panels: left, the curve of the quartic loss with the points the run visited drawn as dots; right, the loss at every step of the run, on a logarithmic step axis."
+fig, (left, right) = plt.subplots(1, 2, figsize=(6.4, 3.6), layout="constrained")
+grid = np.linspace(min(-1.8, run.path.min()), max(3.1, run.path.max()), 400)
+left.plot(grid, quartic(grid), label="L(w)")
+left.plot(run.path[:, 0], run.losses, ".", color="C1", label="the run")
+left.set(xlabel="w", ylabel="L(w)")
+left.legend()
+right.plot(np.arange(1, len(run.losses) + 1), run.losses, color="C1")
+right.set(xscale="log", xlabel="step + 1", ylabel="loss")
+plt.show()
+
+# %% [markdown]
+# ## Things to try
+#
+# - **The flat spot.** With the defaults the run creeps towards `w = 0` and
+#   stays there: the slope there is zero, but it is not a minimum.
+# - **Jump it.** Set `LEARNING_RATE = 0.05`: the first step lands right of
+#   zero and the run reaches the minimum in a few dozen steps.
+# - **Start on the other side.** Keep `0.001` and set `W_START = 0.5`.
+# - **Too big.** Try `LEARNING_RATE = 0.2`: the run diverges, and `descend`
+#   reports the step at which it did instead of returning `nan`.
+# - **Stopping rules.** Set `GRAD_TOL = 1e-3` with the defaults: the run
+#   stops on the flat spot and calls it done. A small gradient is not a
+#   minimum.
