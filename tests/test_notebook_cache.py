@@ -16,6 +16,15 @@ def notebook(tmp_path, name: str, code: str):
     return path
 
 
+def cache_dir(path) -> str:
+    """The cache directory the hook gives mkdocs-jupyter for notebook ``path``."""
+    jupyter = SimpleNamespace(config={})
+    config = SimpleNamespace(plugins={"mkdocs-jupyter": jupyter})
+    file = SimpleNamespace(src_uri=f"notebooks/{path.name}", abs_src_path=str(path))
+    notebooks.on_pre_page(SimpleNamespace(file=file), config, None)
+    return jupyter.config["cache_dir"]
+
+
 def test_a_notebook_uses_what_it_imports_transitively_and_nothing_else():
     used = notebooks.used_files(ROOT / "docs" / "notebooks" / "how-models-learn.py")
     assert {PACKAGE / "descent.py", PACKAGE / "_checks.py"} <= used
@@ -29,17 +38,12 @@ def test_importing_the_figures_package_uses_every_figure_module(tmp_path):
 
 
 def test_each_notebook_page_gets_the_cache_of_its_own_imports(tmp_path):
-    jupyter = SimpleNamespace(config={})
-    config = SimpleNamespace(plugins={"mkdocs-jupyter": jupyter})
+    losses = cache_dir(notebook(tmp_path, "a.py", "from gd_snippets.losses import mse"))
+    same = cache_dir(notebook(tmp_path, "b.py", "import gd_snippets.losses\nx = 1"))
+    models = cache_dir(notebook(tmp_path, "c.py", "from gd_snippets import models"))
+    assert losses == same != models
 
-    def cache_dir(name: str, code: str) -> str:
-        file = SimpleNamespace(
-            src_uri=f"notebooks/{name}",
-            abs_src_path=str(notebook(tmp_path, name, code)),
-        )
-        notebooks.on_pre_page(SimpleNamespace(file=file), config, None)
-        return jupyter.config["cache_dir"]
 
-    losses = cache_dir("a.py", "from gd_snippets.losses import mse")
-    assert losses == cache_dir("b.py", "import gd_snippets.losses\nx = 1")
-    assert losses != cache_dir("c.py", "from gd_snippets.models import predict_line")
+def test_a_notebook_python_cannot_parse_is_keyed_by_the_whole_package(tmp_path):
+    key = notebooks.source_key(PACKAGE.rglob("*.py"))
+    assert cache_dir(notebook(tmp_path, "bad.py", "def (")).endswith(key)

@@ -91,7 +91,11 @@ def on_config(config):
 def on_pre_page(page, config, files):
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None and is_notebook(page.file):
-        key = source_key(used_files(Path(page.file.abs_src_path)))
+        try:
+            used = used_files(Path(page.file.abs_src_path))
+        except SyntaxError:  # the notebook's own error shows when it runs
+            used = set((ROOT / PACKAGE).rglob("*.py"))
+        key = source_key(used)
         jupyter.config["cache_dir"] = str(CACHE / "mkdocs-jupyter" / key)
     return page
 
