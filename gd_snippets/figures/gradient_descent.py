@@ -131,7 +131,7 @@ def starting_points() -> Figure:
         )
         deeper = run.losses[-1] < two_valleys(0.0) - 4
         color = "C2" if deeper else "C1"
-        ax.plot(run.path[::3, 0], run.losses[::3], ".", color=color, markersize=4)
+        ax.plot(run.path[::10, 0], run.losses[::10], ".", color=color, markersize=4)
         ax.plot([w0], [run.losses[0]], "o", color=color, markerfacecolor="none")
         ax.plot(run.path[-1, 0], run.losses[-1], "*", color=color, markersize=12)
     ax.plot([], [], "o", color="C3", markerfacecolor="none", label="start")
@@ -165,14 +165,17 @@ def line_fit_contours() -> Figure:
     ax.contour(
         ws, bs, losses, levels=np.geomspace(0.7, 150, 12), colors="C0", linewidths=1
     )
+    n_steps = len(run.path) - 1
     ax.plot(
         run.path[:, 0],
         run.path[:, 1],
-        ".-",
+        "-",
+        marker=".",
+        markevery=[*range(10), *range(10, n_steps + 1, 100)],
         color="C1",
-        markersize=3,
+        markersize=5,
         linewidth=1,
-        label=f"{len(run.path) - 1} steps, lr {LINE_LR}",
+        label=f"{n_steps} steps, lr {LINE_LR}",
     )
     ax.plot(*LINE_START, "o", color="C1", markerfacecolor="none", label="start")
     ax.plot(
