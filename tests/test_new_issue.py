@@ -33,6 +33,8 @@ def root(tmp_path: Path) -> Path:
 
 
 def test_scaffold_writes_the_next_issue_and_lists_its_notebook(root):
+    before = (root / "mkdocs.yml").read_text()
+    last = new_issue.NAV_NOTEBOOK.findall(before)[-1]
     files = new_issue.scaffold(root, "toy-losses", "Toy losses", TODAY)
     post = root / "docs" / "issues" / "posts" / "002-toy-losses.md"
     assert post in files and (root / "gd_snippets" / "toy_losses.py") in files
@@ -40,8 +42,8 @@ def test_scaffold_writes_the_next_issue_and_lists_its_notebook(root):
     assert "issue: 2\n" in text and "date: 2026-12-06\n" in text
     assert "description: " in text and "<!-- more -->" in text
     assert text.count("![[toy-losses/") == 3
-    nav = (root / "mkdocs.yml").read_text()
-    assert "- notebooks/how-models-learn.py\n      - notebooks/toy-losses.py\n" in nav
+    after = before.replace(last, f"{last}\n      - notebooks/toy-losses.py", 1)
+    assert (root / "mkdocs.yml").read_text() == after
     assert (
         "(toy-losses.py) (issue #2)" in (root / "docs/notebooks/index.md").read_text()
     )

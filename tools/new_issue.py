@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 POSTS = Path("docs/issues/posts")
-NAV_NOTEBOOK = re.compile(r"^([ \t]*)- notebooks/[\w-]+\.py[ \t]*$", re.MULTILINE)
+NAV_NOTEBOOK = re.compile(r"^[ \t]*- notebooks/[\w-]+\.py[ \t]*$", re.MULTILINE)
 NOTEBOOK_LIST = Path("docs/notebooks/index.md")
 
 POST = """---
@@ -278,12 +278,15 @@ def scaffold(root: Path, slug: str, title: str, today: datetime.date) -> list[Pa
 def add_to_nav(mkdocs_yml: Path, notebook: str) -> None:
     """List ``notebook`` in ``nav`` after the last notebook there."""
     text = mkdocs_yml.read_text(encoding="utf-8")
-    last = list(NAV_NOTEBOOK.finditer(text))
-    if not last:
+    entries = list(NAV_NOTEBOOK.finditer(text))
+    if not entries:
         raise ValueError(f"{mkdocs_yml}: no notebook in nav to add {notebook} after")
-    end = last[-1].end()
-    entry = f"\n{last[-1].group(1)}- {notebook}"
-    mkdocs_yml.write_text(text[:end] + entry + text[end:], encoding="utf-8")
+    last = entries[-1]
+    indent = last.group(0)[: last.group(0).index("-")]
+    entry = f"\n{indent}- {notebook}"
+    mkdocs_yml.write_text(
+        text[: last.end()] + entry + text[last.end() :], encoding="utf-8"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
