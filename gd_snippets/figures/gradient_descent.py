@@ -27,9 +27,40 @@ STARTS = (-2.2, -1.0, 0.1, 0.15, 1.0, 2.2)  # two_valleys
 LINE_START, LINE_LR = (0.0, -2.0), 0.01  # the line fit of issue #1's data
 
 
+def _bare(function):
+    """``function`` without its input checks (``@checked`` keeps the original as
+    ``__wrapped__``): ``descend`` checks its input once, and checking every one
+    of thousands of steps again costs more than the math itself."""
+    return getattr(function, "__wrapped__", function)
+
+
 @functools.cache
-def _worked_example(lr: float, steps: int) -> Descent:
-    return descend(quartic, quartic_grad, np.array([W_START]), lr=lr, max_steps=steps)
+def _worked_example(lr: float, steps: int, grad_tol: float = 0.0) -> Descent:
+    return descend(
+        _bare(quartic),
+        _bare(quartic_grad),
+        np.array([W_START]),
+        lr=lr,
+        max_steps=steps,
+        grad_tol=grad_tol,
+    )
+
+
+@functools.cache
+def _line_fit() -> tuple:
+    x, y = make_line_data(12, seed=7)
+    loss, grad = _bare(line_fit_mse), _bare(line_fit_grad)
+    run = descend(
+        lambda p: loss(p, x, y),
+        lambda p: grad(p, x, y),
+        np.array(LINE_START),
+        lr=LINE_LR,
+        max_steps=3000,
+        grad_tol=1e-4,
+    )
+    ws, bs = np.linspace(-0.5, 3.5, 61), np.linspace(-3, 3.5, 61)
+    losses = np.array([[loss(np.array([w, b]), x, y) for w in ws] for b in bs])
+    return run, ws, bs, losses, least_squares_line(x, y)
 
 
 @figure(
@@ -42,14 +73,7 @@ def _worked_example(lr: float, steps: int) -> Descent:
 def worked_example() -> Figure:
     grid = np.linspace(-1.8, 3.1, 200)
     small = _worked_example(LR, STEPS)
-    big = descend(
-        quartic,
-        quartic_grad,
-        np.array([W_START]),
-        lr=LR_BIG,
-        max_steps=100,
-        grad_tol=1e-8,
-    )
+    big = _worked_example(LR_BIG, 100, grad_tol=1e-8)
     fig = Figure()
     ax = fig.subplots()
     ax.plot(grid, quartic(grid), color="C0", label="L(w)")
@@ -127,7 +151,11 @@ def starting_points() -> Figure:
     ax.plot(grid, two_valleys(grid), color="C0")
     for w0 in STARTS:
         run = descend(
-            two_valleys, two_valleys_grad, np.array([w0]), lr=0.01, max_steps=300
+            _bare(two_valleys),
+            _bare(two_valleys_grad),
+            np.array([w0]),
+            lr=0.01,
+            max_steps=300,
         )
         deeper = run.losses[-1] < two_valleys(0.0) - 4
         color = "C2" if deeper else "C1"
@@ -149,17 +177,7 @@ def starting_points() -> Figure:
     "the least-squares line, marked with a cross.",
 )
 def line_fit_contours() -> Figure:
-    x, y = make_line_data(12, seed=7)
-    run = descend(
-        lambda p: line_fit_mse(p, x, y),
-        lambda p: line_fit_grad(p, x, y),
-        np.array(LINE_START),
-        lr=LINE_LR,
-        max_steps=3000,
-        grad_tol=1e-4,
-    )
-    ws, bs = np.linspace(-0.5, 3.5, 81), np.linspace(-3, 3.5, 81)
-    losses = np.array([[line_fit_mse(np.array([w, b]), x, y) for w in ws] for b in bs])
+    run, ws, bs, losses, best = _line_fit()
     fig = Figure()
     ax = fig.subplots()
     ax.contour(
@@ -178,9 +196,7 @@ def line_fit_contours() -> Figure:
         label=f"{n_steps} steps, lr {LINE_LR}",
     )
     ax.plot(*LINE_START, "o", color="C1", markerfacecolor="none", label="start")
-    ax.plot(
-        *least_squares_line(x, y), "x", color="C3", markersize=10, label="least squares"
-    )
+    ax.plot(*best, "x", color="C3", markersize=10, label="least squares")
     ax.set(xlabel="slope w", ylabel="intercept b")
     ax.legend(loc="upper left")
     return fig
