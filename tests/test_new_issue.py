@@ -10,12 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, load_hook
 
 sys.path.insert(0, str(ROOT / "tools"))
 import new_issue
 
 TODAY = datetime.date(2026, 12, 6)
+CACHE = load_hook("disk_cache").CACHE
 
 
 @pytest.fixture
@@ -73,9 +74,13 @@ def test_the_scaffold_passes_make_check_in_a_copy_of_the_repository(tmp_path):
         (copy / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, copy / name)
     new_issue.main(["toy-losses", "A toy issue", "--root", str(copy)])
+    cache = tmp_path / "cache"  # what this checkout has rendered: keys still hold
+    for kind in ("figures", "mkdocs-jupyter"):
+        if (CACHE / kind).is_dir():
+            shutil.copytree(CACHE / kind, cache / kind)
     env = os.environ | {
         "PYTHONPATH": str(copy),  # the copy's gd_snippets, in the notebooks too
-        "GD_WEEKLY_CACHE": str(tmp_path / "cache"),
+        "GD_WEEKLY_CACHE": str(cache),
         "NO_MKDOCS_2_WARNING": "1",
         "JUPYTER_PLATFORM_DIRS": "1",
         "PYTEST_ADDOPTS": "",

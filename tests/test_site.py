@@ -170,20 +170,8 @@ def test_a_warm_build_renders_no_figure(site, monkeypatch):
         raise AssertionError("a warm build started a figure render")
 
     monkeypatch.setattr(subprocess, "Popen", no_render)
-    rendered = renders.render_all(renders.CACHE / "figures" / renders.fingerprint())
+    rendered = renders.render_all(renders.CACHE / "figures")
     assert len(rendered) == 3 * len(renders._figures) > 0  # 2 SVGs and a card
-
-
-def test_fingerprint_changes_with_the_package(tmp_path, monkeypatch):
-    renders = load_hook("renders")
-    package = tmp_path / "gd_snippets"
-    package.mkdir()
-    (package / "a.py").write_text("x = 1\n")
-    monkeypatch.setattr(renders, "ROOT", tmp_path)
-    monkeypatch.setattr(renders, "PACKAGE", package)
-    before = renders.fingerprint()
-    (package / "a.py").write_text("x = 2\n")
-    assert renders.fingerprint() != before
 
 
 @pytest.mark.parametrize("command", ["serve", "build", "test"])

@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import ast
 import os
 from pathlib import Path
 
@@ -28,8 +27,7 @@ from disk_cache import CACHE, ROOT, memo, source_key
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
-
-PACKAGE = "gd_snippets"
+from package_imports import PACKAGE, used_files
 
 # Everything of mkdocs-jupyter's page chrome that the site replaces.
 DROPPED = (
@@ -40,45 +38,6 @@ DROPPED = (
 
 def is_notebook(file: File) -> bool:
     return file.src_uri.startswith("notebooks/") and file.src_uri.endswith(".py")
-
-
-def imported_names(source: Path) -> set[str]:
-    """The gd_snippets names the Python file ``source`` imports."""
-    names = set()
-    for node in ast.walk(ast.parse(source.read_bytes())):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names.add(node.module)  # and `from package import module`:
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return {name for name in names if name.split(".")[0] == PACKAGE}
-
-
-def module_files(name: str) -> list[Path]:
-    """The files importing ``name`` runs: the package's ``__init__``, and each
-    module on the way; a subpackage counts whole (``figures`` imports every
-    module in it)."""
-    parts = name.split(".")
-    files = [ROOT / PACKAGE / "__init__.py"]
-    for depth in range(2, len(parts) + 1):
-        path = ROOT.joinpath(*parts[:depth])
-        if path.is_dir():
-            return files + sorted(path.rglob("*.py"))
-        if path.with_suffix(".py").is_file():
-            files.append(path.with_suffix(".py"))
-    return files
-
-
-def used_files(source: Path) -> set[Path]:
-    """Every gd_snippets file that running ``source`` imports, transitively."""
-    used: set[Path] = set()
-    todo = [source]
-    while todo:
-        for name in imported_names(todo.pop()):
-            new = set(module_files(name)) - used
-            used |= new
-            todo += new
-    return used
 
 
 def on_config(config):

@@ -6,10 +6,12 @@ palettes and added to the build as a generated file (nothing is written into
 is also its link preview (``<name>.card.png``, named by ``page.meta.card``,
 which ``overrides/main.html`` turns into Open Graph tags).
 
-Renders are cached in ``.cache/figures/<fingerprint>/`` (``$GD_WEEKLY_CACHE``
-in place of ``.cache`` if set); the fingerprint hashes
-the package's source and the versions that draw it, so a warm build renders
-nothing. A cold build renders in fresh worker processes, on every core.
+Renders are cached per topic module of ``gd_snippets/figures/``, in
+``.cache/figures/<topic>-<key>/`` (``$GD_WEEKLY_CACHE`` in place of ``.cache``
+if set); the key hashes the topic module, the gd_snippets code it imports, the
+figures package's own modules and the versions that draw them, so a warm build
+renders nothing and an edit re-renders only its topic. Renders run in fresh
+worker processes, on every core.
 """
 
 from __future__ import annotations
@@ -18,18 +20,21 @@ import json
 import os
 import posixpath
 import re
+import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from build_errors import choices, where
 from disk_cache import CACHE, source_key
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from package_imports import used_files
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGE = ROOT / "gd_snippets"
+FIGURES = ROOT / "gd_snippets" / "figures"
 PALETTES = ("light", "dark")
 # Any name: one that cannot be registered fails the build instead of showing raw.
 FIGURE_LINE = re.compile(r"^!\[\[(.*?)\]\]\s*$", re.MULTILINE)
@@ -38,9 +43,17 @@ WORKERS = min(2, os.cpu_count() or 1)
 _figures: dict[str, dict] = {}  # name -> {"alt", "width", "height"} of this build
 
 
-def fingerprint() -> str:
-    """Hash of the package source and of the libraries that draw the figures."""
-    return source_key(PACKAGE.rglob("*.py"), ROOT)
+def topic_keys() -> dict[str, str]:
+    """Each figure topic module's name and the key of what draws its figures:
+    the module, the gd_snippets code it imports and the figures package's own
+    modules (styles, rendering), not the other topics."""
+    own = set(FIGURES.glob("_*.py"))
+    return {
+        module.stem: source_key(
+            used_files(module, whole_subpackages=False) | own | {module}, ROOT
+        )
+        for module in sorted(FIGURES.glob("[!_]*.py"))
+    }
 
 
 def _svg_size(svg: bytes) -> tuple[int, int]:
@@ -58,47 +71,67 @@ def rendered_files(name: str) -> list[str]:
     return [*(f"{name}.{p}.svg" for p in PALETTES), f"{name}.card.png"]
 
 
-def render_all(cache_dir: Path) -> dict[str, bytes]:
-    """Every file of every figure (both palettes' SVG, the card), keyed by file
-    name: read from the cache when it holds them all, else rendered by one
-    process per core."""
-    catalog = cache_dir / "catalog.json"
-    if not catalog.exists() or not all(
-        (cache_dir / file).exists()
+def _complete(folder: Path) -> bool:
+    catalog = folder / "catalog.json"
+    return catalog.exists() and all(
+        (folder / file).exists()
         for name in json.loads(catalog.read_text())
         for file in rendered_files(name)
-    ):
-        # Fresh processes import the package as it is on disk now; this one
-        # never imports it, so `mkdocs serve` cannot draw with stale code.
-        command = [sys.executable, "-m", "gd_snippets.figures", str(cache_dir)]
-        shards = [
-            subprocess.Popen(
-                [*command, f"--shard={k}/{WORKERS}"], stderr=subprocess.PIPE
-            )
-            for k in range(WORKERS)
-        ]
-        for process in shards:
-            _, stderr = process.communicate()
-            if process.returncode:
-                raise PluginError(f"rendering figures failed:\n{stderr.decode()}")
+    )
+
+
+def _render(topics: list[str], out_dir: Path) -> None:
+    """Render the figures of ``topics`` into ``out_dir/<topic>/``, one process
+    per core. Fresh processes import the package as it is on disk now; this one
+    never imports it, so `mkdocs serve` cannot draw with stale code."""
+    command = [sys.executable, "-m", "gd_snippets.figures", str(out_dir)]
+    command += [f"--topic={topic}" for topic in topics]
+    shards = [
+        subprocess.Popen([*command, f"--shard={k}/{WORKERS}"], stderr=subprocess.PIPE)
+        for k in range(WORKERS)
+    ]
+    for process in shards:
+        _, stderr = process.communicate()
+        if process.returncode:
+            raise PluginError(f"rendering figures failed:\n{stderr.decode()}")
+
+
+def render_all(cache_root: Path) -> dict[str, bytes]:
+    """Every file of every figure (both palettes' SVG, the card), keyed by file
+    name: read from each topic's cache folder, rendering the topics whose
+    folder is missing or incomplete."""
+    folders = {t: cache_root / f"{t}-{key}" for t, key in topic_keys().items()}
+    stale = [topic for topic, folder in folders.items() if not _complete(folder)]
+    if stale:
+        fresh = Path(tempfile.mkdtemp(prefix="render-", dir=cache_root))
+        try:
+            _render(stale, fresh)
+            for topic in stale:
+                if not _complete(folders[topic]):  # else a parallel build won
+                    shutil.rmtree(folders[topic], ignore_errors=True)
+                    (fresh / topic).rename(folders[topic])
+        finally:
+            shutil.rmtree(fresh)
     _figures.clear()
     rendered = {}
-    for name, alt in json.loads(catalog.read_text()).items():
-        for file in rendered_files(name):
-            rendered[file] = (cache_dir / file).read_bytes()
-        width, height = _svg_size(rendered[f"{name}.light.svg"])
-        card = struct.unpack(">II", rendered[f"{name}.card.png"][16:24])  # IHDR
-        _figures[name] = {"alt": alt, "width": width, "height": height, "card": card}
+    for folder in folders.values():
+        for name, alt in json.loads((folder / "catalog.json").read_text()).items():
+            for file in rendered_files(name):
+                rendered[file] = (folder / file).read_bytes()
+            width, height = _svg_size(rendered[f"{name}.light.svg"])
+            card = struct.unpack(">II", rendered[f"{name}.card.png"][16:24])  # IHDR
+            _figures[name] = {
+                "alt": alt,
+                "width": width,
+                "height": height,
+                "card": card,
+            }
     return rendered
 
 
-def on_config(config):
-    config["gd_fingerprint"] = fingerprint()
-    return config
-
-
 def on_files(files, config):
-    for name, svg in render_all(CACHE / "figures" / config["gd_fingerprint"]).items():
+    (CACHE / "figures").mkdir(parents=True, exist_ok=True)
+    for name, svg in render_all(CACHE / "figures").items():
         files.append(File.generated(config, f"figures/{name}", content=svg))
     return files
 

@@ -1,12 +1,15 @@
-"""A notebook's cache is keyed by the gd_snippets code it imports, not the package."""
+"""Notebooks and figures are cached by the gd_snippets code they import, not by
+the whole package: an edit re-runs only what uses it."""
 
 from __future__ import annotations
 
+import sys
 from types import SimpleNamespace
 
 from conftest import ROOT, load_hook
 
 notebooks = load_hook("notebooks")
+renders = load_hook("renders")
 PACKAGE = ROOT / "gd_snippets"
 
 
@@ -47,3 +50,26 @@ def test_each_notebook_page_gets_the_cache_of_its_own_imports(tmp_path):
 def test_a_notebook_python_cannot_parse_is_keyed_by_the_whole_package(tmp_path):
     key = notebooks.source_key(PACKAGE.rglob("*.py"))
     assert cache_dir(notebook(tmp_path, "bad.py", "def (")).endswith(key)
+
+
+def test_a_figure_topic_is_keyed_by_its_own_code_not_the_other_topics(
+    tmp_path, monkeypatch
+):
+    figures = tmp_path / "gd_snippets" / "figures"
+    figures.mkdir(parents=True)
+    (tmp_path / "gd_snippets" / "__init__.py").write_text("")
+    (tmp_path / "gd_snippets" / "losses.py").write_text("x = 1\n")
+    (figures / "__init__.py").write_text("STYLE = 1\n")
+    (figures / "a.py").write_text("from gd_snippets.figures import STYLE\n")
+    (figures / "b.py").write_text("from gd_snippets.losses import x\n")
+    for module in (renders, sys.modules["package_imports"]):
+        monkeypatch.setattr(module, "ROOT", tmp_path)
+    monkeypatch.setattr(renders, "FIGURES", figures)
+    before = renders.topic_keys()
+    assert set(before) == {"a", "b"}
+    (figures / "b.py").write_text("from gd_snippets.losses import x\ny = 2\n")
+    assert renders.topic_keys()["a"] == before["a"] != renders.topic_keys()["b"]
+    (tmp_path / "gd_snippets" / "losses.py").write_text("x = 3\n")
+    assert renders.topic_keys()["a"] == before["a"], "a does not import losses"
+    (figures / "__init__.py").write_text("STYLE = 2\n")
+    assert renders.topic_keys()["a"] != before["a"]
