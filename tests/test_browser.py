@@ -170,12 +170,13 @@ def visit(context, base_url: str, path: str, view: str) -> Visit:
     page.route("**/*", only_local)
     page.goto(base_url + path, wait_until="networkidle")
     seen.broken_images = page.evaluate(BROKEN_IMAGES)
-    seen.math = page.evaluate(MATH)
     seen.unreachable_scrollers = page.evaluate(UNREACHABLE_SCROLLERS)
-    seen.figure_text_px = page.evaluate(FIGURE_TEXT)
-    # Lay out every block so that axe can check them all, not just the ones
-    # near the screen (extra.css defers the others with content-visibility).
+    # Lay out every block so that axe can check them all, and math and figures
+    # be measured, not just the ones near the screen (extra.css defers the
+    # others with content-visibility).
     page.add_style_tag(content="* { content-visibility: visible !important; }")
+    seen.math = page.evaluate(MATH)
+    seen.figure_text_px = page.evaluate(FIGURE_TEXT)
     report = Axe().run(page).response
     seen.violations = [
         f"{v['id']} ({v['impact']}): {v['help']}, at "
