@@ -4,6 +4,7 @@ import functools
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import LogFormatter
 
 from gd_snippets.descent import Descent, descend
 from gd_snippets.figures import figure
@@ -221,6 +222,8 @@ def difference_error() -> Figure:
         errors = [abs(method(quartic, W_START, h=h) - exact) for h in steps]
         # an error of exactly 0 has no place on a log axis: show it at 1e-16
         ax.loglog(steps, np.maximum(errors, 1e-16), style, markersize=3, label=name)
+    for axis in (ax.xaxis, ax.yaxis):  # 1e-05 as the page prints it, not TeX
+        axis.set_major_formatter(LogFormatter(labelOnlyBase=True))
     ax.set(xlabel="step h", ylabel="|error| of the derivative")
     ax.legend(loc="upper left")
     return fig
