@@ -160,11 +160,12 @@ def starting_points() -> Figure:
         )
         deeper = run.losses[-1] < two_valleys(0.0) - 4
         color = "C2" if deeper else "C1"
-        ax.plot(run.path[::10, 0], run.losses[::10], ".", color=color, markersize=4)
+        shown = [0, 2, 5, 10, 20, 40, 80, 160]  # the steps shrink: fewer dots later
+        ax.plot(run.path[shown, 0], run.losses[shown], ".", color=color, markersize=5)
         ax.plot([w0], [run.losses[0]], "o", color=color, markerfacecolor="none")
         ax.plot(run.path[-1, 0], run.losses[-1], "*", color=color, markersize=12)
-    ax.plot([], [], "o", color="C3", markerfacecolor="none", label="start")
-    ax.plot([], [], "*", color="C3", markersize=12, label="end after 300 steps")
+    ax.plot([], [], "o", color="grey", markerfacecolor="none", label="start")
+    ax.plot([], [], "*", color="grey", markersize=12, label="end after 300 steps")
     ax.set(xlabel="weight w", ylabel="loss L(w)")
     ax.legend(loc="upper center")
     return fig
@@ -211,7 +212,7 @@ def line_fit_contours() -> Figure:
     "for tiny h and the errors grow again.",
 )
 def difference_error() -> Figure:
-    steps = np.geomspace(1e-13, 1e-1, 49)
+    steps = np.geomspace(1e-13, 1e-1, 37)
     exact = quartic_grad(W_START)
     fig = Figure()
     ax = fig.subplots()
