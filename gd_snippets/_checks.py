@@ -198,6 +198,13 @@ def functions(*names: str) -> Rule:
     return rule
 
 
+def _dtype_kind(value: Any) -> str | None:
+    try:
+        return np.asarray(value).dtype.kind
+    except (TypeError, ValueError):
+        return None  # ragged or odd input: the arrays rule says what is wrong
+
+
 def reals_or_arrays(*names: str) -> Rule:
     """Each named argument is a finite real number (kept a float) or a non-empty
     array of finite numbers (made a float array): for a function of one point
@@ -206,7 +213,9 @@ def reals_or_arrays(*names: str) -> Rule:
     def rule(args: Arguments) -> None:
         for name in names:
             value = args[name]
-            if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            if isinstance(value, bool) or _dtype_kind(value) == "b":
+                raise TypeError(f"{name} must be a number or an array of numbers")
+            if isinstance(value, numbers.Real):
                 args[name] = _real_number(name, value)
             else:
                 arrays(name)(args)

@@ -109,6 +109,8 @@ def test_inputs_are_not_mutated():
     [
         (lambda: quartic("1"), TypeError, "w must be an array of numbers"),
         (lambda: quartic(np.nan), ValueError, "w must be finite"),
+        (lambda: quartic(True), TypeError, "w must be a number or an array"),
+        (lambda: two_valleys([True]), TypeError, "w must be a number or an array"),
         (lambda: quartic([]), ValueError, "w must not be empty"),
         (lambda: quadratic(1.0, curvature=0), ValueError, "curvature must be greater"),
         (
