@@ -93,6 +93,7 @@ def descend(
     positive("lr", "max_norm"),
     integers("steps", minimum=0),
 )
+# --8<-- [start:gradient_descent]
 def gradient_descent(
     grad: Callable[[np.ndarray], np.ndarray],
     w0: np.ndarray,
@@ -103,9 +104,9 @@ def gradient_descent(
 ) -> np.ndarray:
     """Repeat w <- w - lr * grad(w); return the path, shape (steps + 1, *w0.shape).
 
-    The fixed-budget form of ``descend``, without a loss. Raises
-    FloatingPointError as soon as w explodes (its norm passes max_norm) or
-    stops being finite: the learning rate is too large for this problem.
+    The fixed-budget form of ``descend`` (embed the two together), without a
+    loss. Raises FloatingPointError as soon as w explodes (its norm passes
+    max_norm) or stops being finite: the learning rate is too large here.
     """
     run = descend(lambda w: 0.0, grad, w0, lr=lr, max_steps=steps, max_norm=max_norm)
     if run.stopped_by == "diverged":
@@ -114,3 +115,6 @@ def gradient_descent(
             f"gradient descent diverged at step {step}: lr={lr:g} is too large"
         )
     return run.path
+
+
+# --8<-- [end:gradient_descent]
