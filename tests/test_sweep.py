@@ -1,0 +1,185 @@
+"""The learning-rate sweep: each run is descend's, and each ends in a status."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from gd_snippets.descent import Descent, descend
+from gd_snippets.landscapes import (
+    bowl,
+    bowl_grad,
+    quadratic,
+    quadratic_grad,
+    quartic,
+    quartic_grad,
+)
+from gd_snippets.sweep import STATUSES, SweptRun, classify_run, sweep_learning_rates
+
+A = 4.0  # a parabola's curvature: gradient descent on it is stable for lr < 2 / A
+
+
+def _parabola(lrs, **kwargs):
+    return sweep_learning_rates(
+        lambda w: quadratic(w[0], curvature=A),
+        lambda w: quadratic_grad(w, curvature=A),
+        np.array([1.0]),
+        lrs=np.array(lrs),
+        **kwargs,
+    )
+
+
+def test_the_four_outcomes_on_a_parabola_either_side_of_two_over_a():
+    results = _parabola([0.001, 0.2, 0.45, 2 / A, 0.55], max_steps=200)
+    assert [r.status for r in results] == [
+        "unfinished",  # too small: still creeping downhill when the budget ran out
+        "converged",
+        "converged",  # lr > 1 / A: every step overshoots, but less and less
+        "oscillated",  # lr = 2 / A exactly: w -> -w forever
+        "diverged",
+    ]
+    assert results[1].final_loss < 1e-15 and results[2].final_loss < 1e-15
+    assert results[3].final_loss == pytest.approx(quadratic(1.0, curvature=A))
+    assert results[4].final_loss == np.inf and results[4].run.stopped_by == "diverged"
+    assert [r.lr for r in results] == [0.001, 0.2, 0.45, 0.5, 0.55]
+
+
+def test_the_worked_example_of_issue_2_in_each_regime():
+    results = sweep_learning_rates(
+        quartic,
+        quartic_grad,
+        np.array([-1.5]),
+        lrs=np.array([0.001, 0.06, 0.12, 0.15]),
+        max_steps=2000,
+    )
+    too_small, right, too_big, far_too_big = results
+    assert too_small.status == "unfinished" and too_small.final_loss > 2
+    assert right.status == "converged" and right.run.path[-1, 0] == pytest.approx(2.25)
+    assert too_big.status == "oscillated"
+    assert too_big.final_loss > right.final_loss + 1
+    ends = too_big.run.path[-4:, 0]
+    assert ends[0] == pytest.approx(ends[2]) and ends[1] == pytest.approx(ends[3])
+    assert (ends[0] - 2.25) * (ends[1] - 2.25) < 0, "a 2-cycle around the minimum"
+    assert far_too_big.status == "diverged" and far_too_big.final_loss == np.inf
+
+
+def test_each_run_is_exactly_what_descend_returns():
+    (result,) = _parabola([0.3], max_steps=50, grad_tol=1e-6, loss_tol=1e-12)
+    run = descend(
+        lambda w: quadratic(w[0], curvature=A),
+        lambda w: quadratic_grad(w, curvature=A),
+        np.array([1.0]),
+        lr=0.3,
+        max_steps=50,
+        grad_tol=1e-6,
+        loss_tol=1e-12,
+    )
+    assert isinstance(result, SweptRun) and isinstance(result.run, Descent)
+    assert np.array_equal(result.run.path, run.path)
+    assert result.run.stopped_by == run.stopped_by
+    assert result.final_loss == run.losses[-1]
+
+
+def test_a_diverged_run_is_a_result_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (result,) = _parabola([10.0], max_steps=1000)
+    assert result.status == "diverged"
+    assert np.all(np.isfinite(result.run.path))
+    assert "diverged at step" in result.run.reason
+
+
+def test_oscillation_in_two_dimensions_is_along_the_steep_axis():
+    curvatures = np.array([1.0, 10.0])
+    results = sweep_learning_rates(
+        lambda w: bowl(w, curvatures=curvatures),
+        lambda w: bowl_grad(w, curvatures=curvatures),
+        np.array([2.0, 1.0]),
+        lrs=np.array([0.1, 0.2, 0.21]),  # 2 / 10 = 0.2
+        max_steps=1000,
+    )
+    assert [r.status for r in results] == ["converged", "oscillated", "diverged"]
+
+
+def test_inputs_are_not_mutated():
+    w0, lrs = np.array([1.0]), np.array([0.1, 0.2])
+    sweep_learning_rates(
+        lambda w: quadratic(w[0], curvature=A),
+        lambda w: quadratic_grad(w, curvature=A),
+        w0,
+        lrs=lrs,
+        max_steps=5,
+    )
+    assert w0.tolist() == [1.0] and lrs.tolist() == [0.1, 0.2]
+
+
+def _run(path, stopped_by="budget", losses=None):
+    path = np.array(path, dtype=float).reshape(len(path), -1)
+    losses = np.zeros(len(path)) if losses is None else np.array(losses, float)
+    return Descent(path, losses, stopped_by, "")
+
+
+@pytest.mark.parametrize(
+    ("path", "stopped_by", "status"),
+    [
+        ([0.0, 1.0, 2.0], "diverged", "diverged"),
+        ([0.0, 1.0, 0.0], "gradient", "converged"),
+        ([0.0, 1.0, 0.0], "loss change", "converged"),
+        ([3.0, 2.0, 1.5, 1.25], "budget", "unfinished"),
+        ([3.0, -2.0, 1.5, -1.25], "budget", "oscillated"),
+        ([3.0], "budget", "unfinished"),
+        # only the last `window` steps count: an early zig-zag does not
+        ([1, -1, 1, -1, 1, -1, *range(2, 12)], "budget", "unfinished"),
+        ([*range(10, 0, -1), 1, -1, 1, -1, 1, -1, 1], "budget", "oscillated"),
+    ],
+)
+def test_classify_run(path, stopped_by, status):
+    assert classify_run(_run(path, stopped_by)) == status
+    assert status in STATUSES
+
+
+def test_a_loss_rising_at_every_step_to_the_end_is_diverging():
+    growing = _run([1, -1.1, 1.21, -1.331], losses=[1, 1.21, 1.4641, 1.771561])
+    assert classify_run(growing) == "diverged"
+    wobbling = _run([1, -1.1, 1.05, -1.1], losses=[1, 1.21, 1.1025, 1.21])
+    assert classify_run(wobbling) == "oscillated"
+    rising_then_falling = [*range(20), 18.5]
+    assert classify_run(_run(range(21), losses=rising_then_falling)) == "unfinished"
+    one_step = _run([0, 1], losses=[0, 1])
+    assert classify_run(one_step) == "unfinished"
+
+
+def test_just_past_two_over_a_is_diverged_long_before_w_blows_up():
+    (result,) = _parabola([0.51], max_steps=100)  # |1 - lr * A| = 1.04 per step
+    assert result.run.stopped_by == "budget" and abs(result.run.path[-1, 0]) < 100
+    assert result.status == "diverged"
+    assert result.final_loss == result.run.losses[-1] > 1
+
+
+def test_classify_run_window():
+    wiggle_then_steady = _run([1, -1, 1, -1, 1, -1, 1, 2, 3])
+    assert classify_run(wiggle_then_steady, window=8) == "oscillated"
+    assert classify_run(wiggle_then_steady, window=3) == "unfinished"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"lrs": np.array([0.1, 0.0])}, ValueError, "lrs must all be greater than 0"),
+        ({"lrs": np.array([])}, ValueError, "lrs must not be empty"),
+        ({"lrs": np.ones((2, 2))}, ValueError, "lrs must be a 1-D array"),
+        ({"lrs": [0.1, np.nan]}, ValueError, "lrs must contain only finite"),
+        ({"lrs": [0.1], "max_steps": 0}, ValueError, "max_steps must be at least 1"),
+        ({"lrs": [0.1], "grad_tol": -1.0}, ValueError, "grad_tol must be 0 or more"),
+    ],
+)
+def test_bad_sweep_arguments_get_an_error_naming_them(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        _parabola(**{"max_steps": 10} | kwargs)
+
+
+def test_bad_classify_arguments_get_an_error_naming_them():
+    with pytest.raises(TypeError, match="run must be a Descent"):
+        classify_run(np.zeros((3, 1)))
+    with pytest.raises(ValueError, match="window must be at least 2"):
+        classify_run(_run([0.0, 1.0]), window=1)
