@@ -50,6 +50,7 @@ VIEWS = {
 }
 POST = ROOT / "docs" / "issues" / "posts" / "001-how-models-learn.md"
 POST_URL = "issues/how-models-learn/"
+SEARCH_FILES = re.compile(r"/search_index\.json|/workers/search\.")  # on first use
 SEARCH_WORD = "intercept"  # in the prose of POST, not in its title or headings
 
 # Every <img> decoded from its URL, shown or not (the other palette's figures).
@@ -120,6 +121,7 @@ class Visit:
     view: str
     console_errors: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
+    search_requests: list[str] = field(default_factory=list)
     broken_images: list[str] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     math: dict = field(default_factory=dict)
@@ -163,6 +165,8 @@ def visit(context, base_url: str, path: str, view: str) -> Visit:
 
     def only_local(route):
         if route.request.url.startswith((base_url, "data:")):
+            if SEARCH_FILES.search(route.request.url):
+                seen.search_requests.append(route.request.url)
             return route.continue_()
         seen.foreign_requests.append(route.request.url)
         return route.abort()
@@ -212,6 +216,10 @@ def test_no_console_error(visits):
 
 def test_no_request_leaves_the_local_server(visits):
     assert not _report(visits, "foreign_requests")
+
+
+def test_search_loads_only_when_used(visits):
+    assert not _report(visits, "search_requests")
 
 
 def test_every_image_loads(visits):
