@@ -1,0 +1,258 @@
+"""Figures of newsletter issue #3, "The learning rate: how big a step"."""
+
+import functools
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import LogFormatter
+
+from gd_snippets.descent import Descent, descend
+from gd_snippets.figures import figure
+from gd_snippets.landscapes import quartic, quartic_grad, quartic_second_derivative
+from gd_snippets.schedules import (
+    constant,
+    cosine_decay,
+    exponential_decay,
+    inverse_time_decay,
+    step_decay,
+    warmup,
+)
+from gd_snippets.sweep import SweptRun, classify_run, sweep_learning_rates
+
+# The settings of the page (it runs the same experiments with the same numbers).
+W_START = -1.5  # issue #2's worked example
+FOUR_RATES = {  # lr: what it is, for the worked example from W_START
+    0.01: "too small",
+    0.06: "about right",
+    0.12: "too big",
+    0.15: "far too big",
+}
+W_MIN = 9 / 4  # the quartic's minimum
+CURVATURE = quartic_second_derivative(W_MIN)  # L''(9/4) = 20.25
+STEP_START, STEP_LR = 1.0, 0.02  # a run between the flat spot and the minimum
+NEAR_START = 2.1  # runs near the minimum, either side of the bound 2 / L''
+NEAR_RATES = (0.045, 0.095, 0.105)
+SWEEP_RATES = np.geomspace(1e-3, 0.3, 41)
+SWEEP_STEPS = 500
+SCHEDULE_STEPS, LR0 = 100, 0.1
+# Constrained layout fills the whole figure, so a figure with it is drawn a
+# little narrower than the default 6.4 inches: its text then stays readable on
+# a phone (tests/test_figures.py measures it).
+NARROW = 6.1
+STATUS_STYLE = {  # colour and marker of each status, on every figure
+    "unfinished": ("C1", "v"),
+    "converged": ("C2", "o"),
+    "oscillated": ("C3", "s"),
+    "diverged": ("C4", "x"),
+}
+
+# descend checks its input once; calling the checked quartic at every one of
+# thousands of steps would check it again each time (``@checked`` keeps the
+# function it wraps as ``__wrapped__``).
+_loss, _grad = quartic.__wrapped__, quartic_grad.__wrapped__
+
+
+@functools.cache
+def _run(w0: float, lr: float, steps: int) -> Descent:
+    return descend(_loss, _grad, np.array([w0]), lr=lr, max_steps=steps, grad_tol=1e-8)
+
+
+@functools.cache
+def _sweep() -> list[SweptRun]:
+    return sweep_learning_rates(
+        _loss, _grad, np.array([W_START]), lrs=SWEEP_RATES, max_steps=SWEEP_STEPS
+    )
+
+
+@figure(
+    "learning-rate/four-rates",
+    alt="Four panels of the curve L(w) = w^4 - 3w^3 + 2, each with the first "
+    "steps of gradient descent from w = -1.5 at one learning rate: at 0.01 the "
+    "steps creep towards the flat spot at w = 0 and stall there; at 0.06 they "
+    "jump past it and settle at the minimum w = 2.25; at 0.12 they bounce from "
+    "one side of the minimum to the other without ever settling; at 0.15 they "
+    "fly off the curve within a few steps.",
+)
+def four_rates() -> Figure:
+    grid = np.linspace(-1.8, 3.8, 200)
+    fig = Figure(figsize=(NARROW, 5.2), layout="constrained")
+    axes = fig.subplots(2, 2, sharex=True, sharey=True)
+    for ax, (lr, verdict) in zip(axes.flat, FOUR_RATES.items(), strict=True):
+        run = _run(W_START, lr, 30)
+        color, marker = STATUS_STYLE[classify_run(run)]
+        ax.plot(grid, quartic(grid), color="C0")
+        ax.plot(
+            run.path[:, 0],
+            run.losses,
+            marker=marker,
+            color=color,
+            linewidth=0.8,
+            markersize=5,
+            clip_on=True,
+        )
+        if run.stopped_by == "diverged":
+            ax.text(
+                2.9,
+                19,
+                f"then w = {run.path[2, 0]:.1f}, {run.path[3, 0]:.0f}, ...\n"
+                f"{run.reason.split(':')[0]}",
+                ha="right",
+                va="top",
+            )
+        ax.set_title(f"lr {lr}: {verdict}", loc="left")
+        ax.set(xlim=(-1.8, 3.8), ylim=(-9, 30))
+    for ax in axes[1]:
+        ax.set_xlabel("weight w")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("loss L(w)")
+    return fig
+
+
+@figure(
+    "learning-rate/step-length",
+    alt="The length of each step and the size of the gradient along a run of "
+    "gradient descent with the learning rate fixed at 0.02, on a log scale: the "
+    "two curves rise and fall together, always the same distance apart, and "
+    "both shrink steadily as the run nears the minimum.",
+)
+def step_length() -> Figure:
+    run = _run(STEP_START, STEP_LR, 300)
+    steps = np.abs(np.diff(run.path[:, 0]))
+    gradients = np.abs(quartic_grad(run.path[:-1, 0]))
+    k = np.arange(len(steps))
+    fig = Figure()
+    ax = fig.subplots()
+    ax.semilogy(k, gradients, color="C0", label="|gradient| at w(k)")
+    ax.semilogy(
+        k,
+        steps,
+        "o",
+        color="C1",
+        markersize=4,
+        label=f"step length = {STEP_LR} \u00d7 |gradient|",
+    )
+    ax.axhline(
+        STEP_LR,
+        color="grey",
+        linestyle="--",
+        label=f"learning rate, fixed at {STEP_LR}",
+    )
+    ax.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=True))
+    ax.set(xlabel="step k", ylabel="size (log scale)")
+    ax.legend(loc="lower left")
+    return fig
+
+
+def _schedules() -> dict[str, list[float]]:
+    t = range(SCHEDULE_STEPS + 1)
+    cosine = functools.partial(cosine_decay, lr0=LR0, total_steps=SCHEDULE_STEPS - 10)
+    return {
+        "constant": [constant(s, lr=LR0) for s in t],
+        "step decay, halve every 25": [
+            step_decay(s, lr0=LR0, every=25, factor=0.5) for s in t
+        ],
+        "exponential, k = 0.03": [exponential_decay(s, lr0=LR0, k=0.03) for s in t],
+        "inverse time, k = 0.1": [inverse_time_decay(s, lr0=LR0, k=0.1) for s in t],
+        "cosine": [cosine_decay(s, lr0=LR0, total_steps=SCHEDULE_STEPS) for s in t],
+        "10 steps warm-up, cosine": [
+            warmup(s, decay=cosine, warmup_steps=10, start_factor=0.0) for s in t
+        ],
+    }
+
+
+@figure(
+    "learning-rate/schedules",
+    alt="Six learning-rate schedules over 100 steps, all starting from 0.1: a "
+    "constant line; a staircase that halves every 25 steps; an exponential "
+    "decay; an inverse-time decay that drops fast and then flattens out; a "
+    "cosine that falls slowly, then fast, then slowly to zero; and a linear "
+    "warm-up from zero over 10 steps followed by a cosine.",
+)
+def schedules() -> Figure:
+    styles = ["-", "-", "--", "-.", ":", "-"]
+    colors = ["grey", "C0", "C1", "C2", "C3", "C4"]
+    fig = Figure(figsize=(NARROW, 4.6), layout="constrained")
+    ax = fig.subplots()
+    for (label, values), style, color in zip(
+        _schedules().items(), styles, colors, strict=True
+    ):
+        ax.plot(values, style, color=color, label=label)
+    ax.set(xlabel="step t", ylabel="learning rate", ylim=(0, LR0 * 1.08))
+    fig.legend(loc="outside lower center", ncols=2)
+    return fig
+
+
+@figure(
+    "learning-rate/sweep",
+    alt="The final loss of 500 steps of gradient descent on L(w) = w^4 - 3w^3 + "
+    "2 from w = -1.5, against the learning rate on a log axis: small rates stall "
+    "at the flat spot with loss 2; a band of rates reaches the minimum loss; "
+    "just past the dotted line at 2 / L'' the runs keep bouncing at a higher "
+    "loss, and larger rates diverge, marked at the top.",
+)
+def sweep() -> Figure:
+    results = _sweep()
+    fig = Figure()
+    ax = fig.subplots()
+    top = 4.0  # diverged runs (final loss inf) are drawn on this line
+    for status, (color, marker) in STATUS_STYLE.items():
+        chosen = [r for r in results if r.status == status]
+        ax.semilogx(
+            [r.lr for r in chosen],
+            [min(r.final_loss, top) for r in chosen],
+            marker,
+            color=color,
+            markersize=6,
+            label="diverged (loss → inf)" if status == "diverged" else status,
+            clip_on=False,
+        )
+    ax.xaxis.set_major_formatter(LogFormatter(labelOnlyBase=True))
+    ax.axvline(2 / CURVATURE, color="grey", linestyle=":", linewidth=1.5)
+    ax.annotate(
+        f"2 / L''(9/4) = {2 / CURVATURE:.4f}",
+        (2 / CURVATURE, -1.5),
+        xytext=(-8, 0),
+        textcoords="offset points",
+        ha="right",
+    )
+    ax.set(
+        xlabel="learning rate",
+        ylabel=f"loss after {SWEEP_STEPS} steps",
+        ylim=(-7.5, top),
+        yticks=np.arange(-6, top, 2),
+    )
+    ax.legend(loc="center left")
+    return fig
+
+
+@figure(
+    "learning-rate/stable-range",
+    alt="The distance from the minimum w = 2.25 at each step of three runs "
+    "started at w = 2.1: below 1 / L'' the run slides in from one side; between "
+    "1 / L'' and 2 / L'' it zig-zags across the minimum with shrinking swings; "
+    "just above 2 / L'' the swings grow instead and settle into a bounce that "
+    "never ends.",
+)
+def stable_range() -> Figure:
+    overshoot, bound = 1 / CURVATURE, 2 / CURVATURE
+    labels = [
+        f"lr {NEAR_RATES[0]} < 1 / L'' = {overshoot:.4f}",
+        f"lr {NEAR_RATES[1]}, between 1 / L'' and 2 / L''",
+        f"lr {NEAR_RATES[2]} > 2 / L'' = {bound:.4f}",
+    ]
+    fig = Figure()
+    ax = fig.subplots()
+    for lr, label, color in zip(NEAR_RATES, labels, ["C0", "C2", "C3"], strict=True):
+        run = _run(NEAR_START, lr, 40)
+        ax.plot(
+            run.path[:, 0] - W_MIN,
+            ".-",
+            color=color,
+            linewidth=1,
+            markersize=5,
+            label=label,
+        )
+    ax.axhline(0, color="grey", linewidth=1)
+    ax.set(xlabel="step", ylabel="w - 9/4", ylim=(-0.3, 0.45))
+    ax.legend(loc="upper right")
+    return fig
