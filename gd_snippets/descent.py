@@ -30,10 +30,17 @@ class Descent(NamedTuple):
 # --8<-- [end:Descent]
 
 
+def _rate_or_schedule(args: dict) -> None:
+    """lr is a number greater than 0, or a schedule: a function of the step."""
+    if not callable(args["lr"]):
+        positive("lr")(args)
+
+
 @checked(
     functions("loss", "grad"),
     arrays("w0"),
-    positive("lr", "max_norm"),
+    _rate_or_schedule,
+    positive("max_norm"),
     integers("max_steps", minimum=0),
     non_negative("grad_tol", "loss_tol"),
 )
@@ -43,7 +50,7 @@ def descend(
     grad: Callable[[np.ndarray], np.ndarray],
     w0: np.ndarray,
     *,
-    lr: float,
+    lr: float | Callable[[int], float],
     max_steps: int,
     grad_tol: float = 0.0,
     loss_tol: float = 0.0,
@@ -55,7 +62,8 @@ def descend(
     "loss change": one step changed the loss by less than loss_tol (0: off);
     "budget": max_steps steps are done;
     "diverged": w or the loss stopped being finite, or |w| passed max_norm.
-    A diverged run keeps its path up to the last finite point.
+    A diverged run keeps its path up to the last finite point. lr is a number,
+    or a schedule: a function giving the rate of each step t = 0, 1, 2, ...
     """
     w = np.array(w0, dtype=float)
     path, losses = [w], [float(np.squeeze(loss(w)))]
@@ -66,14 +74,15 @@ def descend(
             stopped_by = "gradient"
             reason = f"|gradient| fell below {grad_tol:g} after {step - 1} steps"
             break
+        rate = lr(step - 1) if callable(lr) else lr
         with np.errstate(over="ignore", invalid="ignore"):
-            w = w - lr * g
+            w = w - rate * g
             exploded = not np.all(np.isfinite(w)) or np.linalg.norm(w) > max_norm
             value = np.inf if exploded else float(np.squeeze(loss(w)))
         if not np.isfinite(value):
             stopped_by = "diverged"
             what = f"|w| passed {max_norm:g}" if exploded else "the loss overflowed"
-            reason = f"diverged at step {step}: {what}, so lr={lr:g} is too large"
+            reason = f"diverged at step {step}: {what}, so lr={rate:g} is too large"
             break
         path.append(w)
         losses.append(value)

@@ -168,3 +168,52 @@ def test_bad_input_gets_an_error_naming_the_argument(schedule, kwargs, error, me
 def test_hyperparameters_are_keyword_only():
     with pytest.raises(TypeError):
         step_decay(0, 0.1, 5)
+
+
+# A schedule drives a run: descend takes one as its lr.
+
+
+def _parabola_run(lr, steps=40):
+    from gd_snippets.descent import descend
+
+    return descend(
+        lambda w: float(np.sum(2 * w**2)),
+        lambda w: 4 * w,  # curvature 4: stable for lr < 0.5
+        np.array([1.0]),
+        lr=lr,
+        max_steps=steps,
+    )
+
+
+def test_a_constant_schedule_is_the_same_run_as_a_fixed_rate():
+    scheduled = _parabola_run(functools.partial(constant, lr=0.3))
+    assert np.array_equal(scheduled.path, _parabola_run(0.3).path)
+
+
+def test_each_step_uses_the_rate_of_its_own_step_number():
+    run = _parabola_run(functools.partial(step_decay, lr0=0.4, every=2, factor=0.5))
+    # w <- (1 - 4 * lr(t)) * w with lr(t) = 0.4, 0.4, 0.2, 0.2, 0.1, ...
+    factors = run.path[1:7, 0] / run.path[:6, 0]
+    assert factors == pytest.approx([-0.6, -0.6, 0.2, 0.2, 0.6, 0.6])
+
+
+def test_a_decaying_rate_settles_a_run_that_a_fixed_one_cannot():
+    fixed = _parabola_run(0.5, steps=200)  # exactly 2 / curvature: w -> -w forever
+    decayed = _parabola_run(
+        functools.partial(exponential_decay, lr0=0.5, k=0.05), steps=200
+    )
+    assert abs(fixed.path[-1, 0]) == 1.0
+    assert abs(decayed.path[-1, 0]) < 1e-12
+
+
+def test_a_diverged_scheduled_run_names_the_rate_of_that_step():
+    run = _parabola_run(functools.partial(warmup, decay=lambda t: 2.0, warmup_steps=2))
+    assert run.stopped_by == "diverged"
+    assert "lr=2 is too large" in run.reason
+
+
+def test_a_bad_rate_is_still_refused():
+    with pytest.raises(ValueError, match="lr must be greater than 0"):
+        _parabola_run(-0.1)
+    with pytest.raises(TypeError, match="lr must be a real number"):
+        _parabola_run("0.1")
