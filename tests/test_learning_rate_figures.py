@@ -55,3 +55,18 @@ def test_step_length_is_the_rate_times_the_gradient():
     steps = np.abs(np.diff(run.path[:, 0]))
     assert np.allclose(steps, fig.STEP_LR * np.abs(quartic_grad(run.path[:-1, 0])))
     assert steps[-1] < steps[0] / 1e6 and run.stopped_by == "gradient"
+
+
+def test_decay_settles_the_bouncing_rate_and_warm_up_tames_the_diverging_one():
+    statuses = {
+        label: classify_run(fig._run(fig.W_START, schedule, fig.RUN_STEPS))
+        for label, schedule in fig.scheduled_runs().items()
+    }
+    assert statuses == {
+        f"constant {fig.RUN_LR0}": "oscillated",
+        "step decay, halve every 20": "converged",
+        "exponential, k = 0.02": "converged",
+        "cosine over 100 steps": "converged",
+        f"constant {fig.RUN_PEAK}": "diverged",
+        f"warm-up 10, cosine from {fig.RUN_PEAK}": "converged",
+    }
