@@ -14,6 +14,7 @@ from gd_snippets._checks import (
     integers,
     non_negative,
     positive,
+    reals,
 )
 
 
@@ -23,7 +24,7 @@ class Descent(NamedTuple):
 
     path: np.ndarray  # every point visited, shape (steps + 1, *w0.shape)
     losses: np.ndarray  # the loss at each of those points, shape (steps + 1,)
-    stopped_by: str  # "gradient", "loss change", "budget" or "diverged"
+    stopped_by: str  # "gradient", "loss change", "loss target", "budget", "diverged"
     reason: str  # the same, in a sentence a page can print
 
 
@@ -36,6 +37,12 @@ def _rate_or_schedule(args: dict) -> None:
         positive("lr")(args)
 
 
+def _optional_target(args: dict) -> None:
+    """loss_target is None (off) or a finite real number."""
+    if args["loss_target"] is not None:
+        reals("loss_target")(args)
+
+
 @checked(
     functions("loss", "grad"),
     arrays("w0"),
@@ -43,6 +50,7 @@ def _rate_or_schedule(args: dict) -> None:
     positive("max_norm"),
     integers("max_steps", minimum=0),
     non_negative("grad_tol", "loss_tol"),
+    _optional_target,
 )
 # --8<-- [start:descend]
 def descend(
@@ -55,33 +63,49 @@ def descend(
     grad_tol: float = 0.0,
     loss_tol: float = 0.0,
     max_norm: float = 1e8,
+    loss_target: float | None = None,
 ) -> Descent:
     """Repeat w <- w - lr * grad(w) from w0 until a stopping rule fires:
 
-    "gradient": the gradient's norm is below grad_tol (0 switches it off);
+    "gradient": the gradient's norm is at most grad_tol (0: only exactly 0);
     "loss change": one step changed the loss by less than loss_tol (0: off);
-    "budget": max_steps steps are done;
-    "diverged": w or the loss stopped being finite, or |w| passed max_norm.
-    A diverged run keeps its path up to the last finite point. lr is a number,
-    or a schedule: a function giving the rate of each step t = 0, 1, 2, ...
+    "loss target": the loss is at most loss_target (None: off);
+    "budget": max_steps steps are done (the reason says if the loss rose);
+    "diverged": the gradient or the loss stopped being finite, or |w| passed
+    max_norm * max(1, |w0|). A diverged run keeps its path up to the last
+    finite point. lr is a number, or a schedule: a function giving the rate
+    of each step t = 0, 1, 2, ... The whole path is kept, (steps + 1) * w0.size
+    floats: for big models, record what you need in your own loop instead.
     """
     w = np.array(w0, dtype=float)
     path, losses = [w], [float(np.squeeze(loss(w)))]
+    if not np.isfinite(losses[0]):
+        raise ValueError(f"loss(w0) must be finite, got {losses[0]}")
+    limit = max_norm * max(1.0, float(np.linalg.norm(w)))
     stopped_by, reason = "budget", f"the budget of {max_steps} steps ran out"
     for step in range(1, max_steps + 1):
+        if loss_target is not None and losses[-1] <= loss_target:
+            stopped_by = "loss target"
+            reason = f"the loss reached {loss_target:g} after {step - 1} steps"
+            break
         g = np.asarray(grad(w), dtype=float)
-        if np.linalg.norm(g) < grad_tol:
+        if not np.all(np.isfinite(g)):
+            stopped_by = "diverged"
+            reason = f"diverged: the gradient is not finite at step {step}"
+            break
+        if np.linalg.norm(g) <= grad_tol:
             stopped_by = "gradient"
-            reason = f"|gradient| fell below {grad_tol:g} after {step - 1} steps"
+            small = f"fell below {grad_tol:g}" if grad_tol else "is exactly 0"
+            reason = f"|gradient| {small} after {step - 1} steps"
             break
         rate = lr(step - 1) if callable(lr) else lr
         with np.errstate(over="ignore", invalid="ignore"):
             w = w - rate * g
-            exploded = not np.all(np.isfinite(w)) or np.linalg.norm(w) > max_norm
-            value = np.inf if exploded else float(np.squeeze(loss(w)))
-        if not np.isfinite(value):
+            exploded = not np.linalg.norm(w) <= limit  # also true for inf or nan
+            value = np.nan if exploded else float(np.squeeze(loss(w)))
+        if exploded or not np.isfinite(value):
             stopped_by = "diverged"
-            what = f"|w| passed {max_norm:g}" if exploded else "the loss overflowed"
+            what = f"|w| passed {limit:g}" if exploded else f"the loss became {value}"
             reason = f"diverged at step {step}: {what}, so lr={rate:g} is too large"
             break
         path.append(w)
@@ -90,6 +114,10 @@ def descend(
             stopped_by = "loss change"
             reason = f"the loss changed by less than {loss_tol:g} at step {step}"
             break
+    else:
+        if losses[-1] > losses[0]:
+            reason += f", and the loss rose from {losses[0]:.4g} to {losses[-1]:.4g}"
+            reason += ": the learning rate is too large"
     return Descent(np.stack(path), np.array(losses), stopped_by, reason)
 
 
@@ -123,7 +151,9 @@ def gradient_descent(
         raise FloatingPointError(
             f"gradient descent diverged at step {step}: lr={lr:g} is too large"
         )
-    return run.path
+    # A zero gradient stops descend early; w would stay put, so repeat it.
+    missing = steps + 1 - len(run.path)
+    return np.concatenate([run.path, np.repeat(run.path[-1:], missing, axis=0)])
 
 
 # --8<-- [end:gradient_descent]

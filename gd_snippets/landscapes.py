@@ -25,6 +25,7 @@ from gd_snippets._checks import (
 # --8<-- [start:quartic]
 def quartic(w: float | np.ndarray) -> float | np.ndarray:
     """The posts' worked example: L(w) = w**4 - 3 * w**3 + 2."""
+    w = np.asarray(w, dtype=float)  # integers would overflow silently
     return w**4 - 3 * w**3 + 2
 
 
@@ -35,6 +36,7 @@ def quartic(w: float | np.ndarray) -> float | np.ndarray:
 # --8<-- [start:quartic_grad]
 def quartic_grad(w: float | np.ndarray) -> float | np.ndarray:
     """Its derivative: L'(w) = 4 * w**3 - 9 * w**2."""
+    w = np.asarray(w, dtype=float)  # integers would overflow silently
     return 4 * w**3 - 9 * w**2
 
 
@@ -108,7 +110,12 @@ def _two_positive_curvatures(args: dict) -> None:
 @checked(_two_positive_curvatures)
 # --8<-- [start:bowl]
 def bowl(w: np.ndarray, *, curvatures: np.ndarray) -> float:
-    """A 2-D bowl with a curvature per axis: L(w) = (a1 * w1**2 + a2 * w2**2) / 2."""
+    """A 2-D bowl with a curvature per axis: L(w) = (a1 * w1**2 + a2 * w2**2) / 2.
+
+    w and curvatures both have shape (2,).
+    """
+    if np.shape(w) != (2,) or np.shape(curvatures) != (2,):
+        raise ValueError("w and curvatures must both have shape (2,)")
     return float(np.sum(curvatures * w**2) / 2)
 
 
@@ -119,6 +126,8 @@ def bowl(w: np.ndarray, *, curvatures: np.ndarray) -> float:
 # --8<-- [start:bowl_grad]
 def bowl_grad(w: np.ndarray, *, curvatures: np.ndarray) -> np.ndarray:
     """Its gradient, one partial derivative per axis: [a1 * w1, a2 * w2]."""
+    if np.shape(w) != (2,) or np.shape(curvatures) != (2,):
+        raise ValueError("w and curvatures must both have shape (2,)")
     return curvatures * w
 
 
@@ -138,7 +147,14 @@ def _line_fit_args(args: dict) -> None:
 @checked(_line_fit_args)
 # --8<-- [start:line_fit_mse]
 def line_fit_mse(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
-    """The MSE of the line y_hat = w * x + b as a function of params = [w, b]."""
+    """The MSE of the line y_hat = w * x + b as a function of params = [w, b].
+
+    x and y are 1-D of the same length (a column x would broadcast silently).
+    """
+    if np.ndim(x) != 1 or np.shape(x) != np.shape(y):
+        raise ValueError(
+            f"x and y must be 1-D, same length: {np.shape(x)}, {np.shape(y)}"
+        )
     w, b = params
     return float(np.mean((w * x + b - y) ** 2))
 
@@ -150,7 +166,11 @@ def line_fit_mse(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
 # --8<-- [start:line_fit_grad]
 def line_fit_grad(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Its gradient [dL/dw, dL/db] = [2 * mean(r * x), 2 * mean(r)],
-    with residuals r = w * x + b - y."""
+    with residuals r = w * x + b - y; x and y 1-D of the same length."""
+    if np.ndim(x) != 1 or np.shape(x) != np.shape(y):
+        raise ValueError(
+            f"x and y must be 1-D, same length: {np.shape(x)}, {np.shape(y)}"
+        )
     w, b = params
     r = w * x + b - y
     return np.array([2 * np.mean(r * x), 2 * np.mean(r)])
@@ -159,15 +179,19 @@ def line_fit_grad(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarra
 # --8<-- [end:line_fit_grad]
 
 
-@checked(functions("grad"), reals("w"), positive("h"))
+@checked(functions("grad"), reals("w"), positive("h", "tol"))
 # --8<-- [start:classify_stationary_point]
 def classify_stationary_point(
-    grad: Callable[[float], float], w: float, *, h: float = 1e-3
+    grad: Callable[[float], float], w: float, *, h: float = 1e-3, tol: float = 1e-3
 ) -> str:
-    """What a stationary point w of a 1-D loss is, from the sign of the slope
-    just left and just right of it: down then up is a minimum, up then down a
-    maximum, the same sign on both sides is neither (a flat step)."""
-    left, right = np.sign(grad(w - h)), np.sign(grad(w + h))
+    """What the point w of a 1-D loss is, from its slope: "not stationary" if
+    |grad(w)| > tol; else the signs of the slope a step h * max(1, |w|) to the
+    left and right: down then up is a "minimum", up then down a "maximum",
+    the same sign on both sides "neither" (a flat step)."""
+    if abs(grad(w)) > tol:
+        return "not stationary"
+    step = h * max(1.0, abs(w))
+    left, right = np.sign(grad(w - step)), np.sign(grad(w + step))
     if left < 0 < right:
         return "minimum"
     if left > 0 > right:

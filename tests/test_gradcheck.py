@@ -124,3 +124,43 @@ def test_differences_reject_bad_input():
         centered_difference(np.exp, "1", h=1e-3)
     with pytest.raises(TypeError, match="f must be callable"):
         centered_difference(None, 1.0, h=1e-3)
+
+
+def test_copied_relative_error_refuses_shapes_that_broadcast():
+    with pytest.raises(ValueError, match="a and b must have the same shape"):
+        relative_error.__wrapped__(np.array([[1.0], [2.0]]), np.array([1.0, 2.0]))
+
+
+def test_copied_relative_error_of_a_nan_is_inf_so_thresholds_fail():
+    assert relative_error.__wrapped__(np.array([np.nan]), np.array([1.0])) == np.inf
+    with pytest.raises(ValueError, match="a must contain only finite"):
+        relative_error(np.array([np.nan]), np.array([1.0]))
+
+
+def test_a_step_lost_in_a_large_x_is_an_error_not_a_zero():
+    from gd_snippets.gradcheck import centered_difference, forward_difference
+
+    def square(v):
+        return v**2
+
+    for f in (centered_difference, forward_difference):
+        with pytest.raises(ValueError, match="h=1e-05 is lost in x=1e"):
+            f(square, 1e12, h=1e-5)
+    with pytest.raises(ValueError, match="h=1e-05 is lost in x"):
+        numerical_gradient(lambda v: float(np.sum(v**2)), np.array([1e12]))
+    big = centered_difference(square, 1e12, h=6e-6 * 1e12)
+    assert big == pytest.approx(2e12, rel=1e-9)
+
+
+def test_copied_differences_of_float32_input_run_in_float64():
+    from gd_snippets.gradcheck import centered_difference
+
+    def cube(v):
+        return v**3
+
+    w = np.float32(1.5)
+    exact = 3 * float(w) ** 2
+    assert abs(centered_difference.__wrapped__(cube, w, h=1e-5) - exact) < 1e-8
+    copied = numerical_gradient.__wrapped__
+    numeric = copied(lambda v: float(np.sum(v**3)), np.array([w]))
+    assert abs(numeric[0] - exact) < 1e-8

@@ -148,3 +148,43 @@ def test_inputs_are_not_mutated():
 def test_bad_input_gets_a_clear_error(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# The copied code (without the checks above its markers) must not give wrong
+# numbers silently on common input.
+
+
+def test_copied_line_fit_refuses_a_column_of_x():
+    x, y = make_line_data(12, seed=7)
+    params = np.array([2.0, 0.3])
+    for f in (line_fit_mse.__wrapped__, line_fit_grad.__wrapped__):
+        with pytest.raises(ValueError, match="x and y must be 1-D"):
+            f(params, x[:, None], y)
+        with pytest.raises(ValueError, match="x and y must be 1-D"):
+            f(params, x, y[:5])
+
+
+def test_copied_bowl_refuses_a_column_w():
+    curvatures = np.array([1.0, 10.0])
+    for f in (bowl.__wrapped__, bowl_grad.__wrapped__):
+        with pytest.raises(ValueError, match=r"must both have shape \(2,\)"):
+            f(np.array([[2.0], [1.0]]), curvatures=curvatures)
+
+
+def test_copied_quartic_does_not_overflow_on_integers():
+    w = np.array([-100_000])
+    assert quartic.__wrapped__(w)[0] == pytest.approx(1e20 + 3e15 + 2)
+    assert quartic_grad.__wrapped__(w)[0] == pytest.approx(-4e15 - 9e10)
+
+
+def test_classify_says_not_stationary_where_the_slope_is_not_small():
+    assert classify_stationary_point(quartic_grad, 187308.0) == "not stationary"
+    assert classify_stationary_point(quartic_grad, -0.5) == "not stationary"
+    assert classify_stationary_point(quartic_grad, -0.0105) == "neither"
+
+
+def test_classify_scales_its_step_with_w():
+    def grad(w):
+        return 2 * (w - 1e14)
+
+    assert classify_stationary_point(grad, 1e14) == "minimum"
