@@ -18,6 +18,7 @@ from docs_blocks import ROOT, all_blocks
 from gd_snippets.figures import MIN_ALT_WORDS, MIN_FIGURES_PER_TOPIC
 
 POSTS = sorted((ROOT / "docs" / "issues" / "posts").glob("*.md"))
+SITE_URL = os.environ.get("SITE_URL") or "http://127.0.0.1:8000/"  # as mkdocs.yml
 PYTHON_BLOCK = re.compile(r'<div class="language-(?:python|py|python3) highlight">')
 EXCERPT = re.compile(
     r'<article class="md-post md-post--excerpt">.*?</article>', re.DOTALL
@@ -86,7 +87,7 @@ def test_every_post_previews_as_its_first_figure(site):
             for t, a in tags((site / "issues" / slug(post) / "index.html").read_text())
             if t == "meta"
         }
-        assert meta["og:image"] == f"http://127.0.0.1:8000/figures/{lead}.card.png"
+        assert meta["og:image"] == f"{SITE_URL}figures/{lead}.card.png"
         assert (site / "figures" / f"{lead}.card.png").is_file()
         assert len(meta["og:image:alt"].split()) >= MIN_ALT_WORDS
         assert meta["twitter:card"] == "summary_large_image"

@@ -63,3 +63,109 @@ def test_every_job_asks_only_for_what_it_needs(workflow):
         writes = {scope for scope, level in granted.items() if level == "write"}
         allowed = {"pages", "id-token"} if "deploy-pages" in str(job) else set()
         assert writes <= allowed, f"{workflow.name}: job {name} may write {writes}"
+
+
+TESTS = "bash .ci/run"  # the step that runs make test
+BYPASS = re.compile(r"always\(\)|failure\(\)|cancelled\(\)")  # run despite a failure
+
+
+def steps_of(job: dict) -> list[dict]:
+    return job.get("steps", [])
+
+
+def runs_tests(job: dict) -> bool:
+    return any(step.get("run", "").strip() == TESTS for step in steps_of(job))
+
+
+def deploy_problems(workflows: dict[str, dict]) -> list[str]:
+    """Every way the workflows could publish a site that did not pass the tests."""
+    problems = []
+    for name, spec in workflows.items():
+        jobs = spec["jobs"]
+        testers = {job for job, body in jobs.items() if runs_tests(body)}
+        for job, body in jobs.items():
+            where = f"{name}: job {job}"
+            steps = steps_of(body)
+            if any("deploy-pages" in step.get("uses", "") for step in steps):
+                needs = body.get("needs", [])
+                needs = {needs} if isinstance(needs, str) else set(needs)
+                if not needs & testers:
+                    problems.append(f"{where} deploys without needing the tests")
+                if BYPASS.search(str(body.get("if", ""))):
+                    problems.append(f"{where} deploys even when the tests fail")
+            for n, step in enumerate(steps):
+                if "upload-pages-artifact" not in step.get("uses", ""):
+                    continue
+                if not any(s.get("run", "").strip() == TESTS for s in steps[:n]):
+                    problems.append(f"{where} uploads a site before testing it")
+                if BYPASS.search(str(step.get("if", ""))):
+                    problems.append(f"{where} uploads the site even when tests fail")
+                tested = body.get("env", {}).get("GD_WEEKLY_SITE_DIR", "")
+                if not tested.endswith("/" + step["with"]["path"]):
+                    problems.append(f"{where} uploads another folder than it tested")
+    return problems
+
+
+def load_workflows() -> dict[str, dict]:
+    return {w.name: yaml.safe_load(w.read_text()) for w in WORKFLOWS}
+
+
+def test_only_a_tested_site_is_published():
+    workflows = load_workflows()
+    assert any(
+        "deploy-pages" in str(job)
+        for spec in workflows.values()
+        for job in spec["jobs"].values()
+    ), "some job deploys to Pages"
+    assert deploy_problems(workflows) == []
+
+
+def deploy_job(workflows: dict[str, dict]) -> dict:
+    (job,) = (
+        job
+        for spec in workflows.values()
+        for job in spec["jobs"].values()
+        if "deploy-pages" in str(job)
+    )
+    return job
+
+
+def job_running_tests(workflows: dict[str, dict]) -> dict:
+    (job,) = (
+        job
+        for spec in workflows.values()
+        for job in spec["jobs"].values()
+        if runs_tests(job)
+    )
+    return job
+
+
+def test_the_wiring_check_can_fail():
+    untied = load_workflows()
+    del deploy_job(untied)["needs"]
+    assert "deploys without needing the tests" in " ".join(deploy_problems(untied))
+
+    forced = load_workflows()
+    deploy_job(forced)["if"] = "${{ always() }}"
+    assert "deploys even when the tests fail" in " ".join(deploy_problems(forced))
+
+    untested = load_workflows()
+    steps = steps_of(job_running_tests(untested))
+    upload = next(s for s in steps if "upload-pages-artifact" in s.get("uses", ""))
+    steps.remove(upload)
+    steps.insert(0, upload)
+    assert "uploads a site before testing it" in " ".join(deploy_problems(untested))
+
+    elsewhere = load_workflows()
+    job_running_tests(elsewhere)["env"]["GD_WEEKLY_SITE_DIR"] = "/tmp/other"
+    assert "another folder" in " ".join(deploy_problems(elsewhere))
+
+
+def test_pull_requests_are_tested_and_never_deploy():
+    (spec,) = (
+        spec
+        for spec in load_workflows().values()
+        if any("deploy-pages" in str(job) for job in spec["jobs"].values())
+    )
+    assert "pull_request" in spec[True]  # PyYAML reads the key `on` as True
+    assert "github.event_name != 'pull_request'" in deploy_job({"": spec})["if"]
