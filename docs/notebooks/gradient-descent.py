@@ -66,19 +66,31 @@ print("stopped by:", run.stopped_by, "-", run.reason)
 # ## Where did it end?
 #
 # A run can stop at the minimum, on the flat spot at `w = 0`, or anywhere its
-# budget ran out. The slope just left and right of the last point tells which.
+# budget ran out. `classify_stationary_point` first checks that the slope at
+# the last point is small (below 0.001); if it isn't, the point is "not
+# stationary": the run stopped before reaching a flat point. If it is, the
+# sign of the slope just left and just right of it tells a minimum, a maximum
+# or a flat step ("neither"). A run that diverged has no end point to classify.
 
 # %%
 w_end = float(run.path[-1, 0])
 print(f"last point w = {w_end:.6g}, L = {quartic(w_end):.6g}")
-print("what it is:", classify_stationary_point(quartic_grad, w_end))
+if run.stopped_by == "diverged":
+    print("the run diverged: its last point is not a place it settled")
+else:
+    print(f"slope there: {quartic_grad(w_end):.3g}")
+    print("what it is:", classify_stationary_point(quartic_grad, w_end))
 print(f"the minimum: w = 2.25, L = {quartic(2.25):.6g}")
 
 # %% alt="Two panels: left, the curve of the quartic loss with the points the run visited drawn as dots; right, the loss at every step of the run, on a logarithmic step axis."
 fig, (left, right) = plt.subplots(1, 2, figsize=(6.4, 3.6), layout="constrained")
-grid = np.linspace(min(-1.8, run.path.min()), max(3.1, run.path.max()), 400)
+near = np.full(len(run.path), True)
+if run.stopped_by == "diverged":  # its last points are far off the chart
+    near = np.abs(run.path[:, 0]) <= max(5.0, 2 * abs(W_START))
+ws, losses = run.path[near, 0], run.losses[near]
+grid = np.linspace(min(-1.8, ws.min()), max(3.1, ws.max()), 400)
 left.plot(grid, quartic(grid), label="L(w)")
-left.plot(run.path[:, 0], run.losses, ".", color="C1", label="the run")
+left.plot(ws, losses, ".", color="C1", label="the run")
 left.set(xlabel="w", ylabel="L(w)")
 left.legend()
 right.plot(np.arange(1, len(run.losses) + 1), run.losses, color="C1")
@@ -89,12 +101,14 @@ plt.show()
 # ## Things to try
 #
 # - **The flat spot.** With the defaults the run creeps towards `w = 0` and
-#   stays there: the slope there is zero, but it is not a minimum.
+#   never passes it: the slope there is zero, but it is not a minimum.
 # - **Jump it.** Set `LEARNING_RATE = 0.05`: the first step lands right of
-#   zero and the run reaches the minimum in a few dozen steps.
+#   zero and the run reaches the minimum in a couple of dozen steps (the
+#   last line of its output says how many).
 # - **Start on the other side.** Keep `0.001` and set `W_START = 0.5`.
 # - **Too big.** Try `LEARNING_RATE = 0.2`: the run diverges, and `descend`
 #   reports the step at which it did instead of returning `nan`.
-# - **Stopping rules.** Set `GRAD_TOL = 1e-3` with the defaults: the run
-#   stops on the flat spot and calls it done. A small gradient is not a
-#   minimum.
+# - **Stopping rules.** Set `GRAD_TOL = 1e-3` and `STEPS = 20_000`: the run
+#   is stopped by the gradient rule on the flat spot and calls it done (with
+#   the default 10,000 steps the budget runs out first). A small gradient is
+#   not a minimum.
