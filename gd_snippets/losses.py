@@ -15,7 +15,12 @@ from gd_snippets._checks import arrays, checked, class_labels, probabilities, sa
 @checked(arrays("y_pred", "y_true"), same_shape("y_pred", "y_true"))
 # --8<-- [start:mse]
 def mse(y_pred: np.ndarray, y_true: np.ndarray) -> float:
-    """Mean squared error: L = mean((y_pred - y_true) ** 2)."""
+    """Mean squared error: L = mean((y_pred - y_true) ** 2).
+
+    The shapes must match: (4, 1) against (4,) would broadcast to (4, 4).
+    """
+    if np.shape(y_pred) != np.shape(y_true):
+        raise ValueError("y_pred and y_true must have the same shape")
     return float(np.mean((y_pred - y_true) ** 2))
 
 
@@ -26,6 +31,8 @@ def mse(y_pred: np.ndarray, y_true: np.ndarray) -> float:
 # --8<-- [start:mse_grad]
 def mse_grad(y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
     """Gradient of the MSE with respect to y_pred: 2 * (y_pred - y_true) / n."""
+    if np.shape(y_pred) != np.shape(y_true):
+        raise ValueError("y_pred and y_true must have the same shape")
     return 2 * (y_pred - y_true) / y_pred.size
 
 
@@ -38,10 +45,12 @@ def binary_cross_entropy(p: np.ndarray, y: np.ndarray) -> float:
     """Binary cross-entropy of probabilities p for labels y in [0, 1]:
 
     L = -mean(y * log(p) + (1 - y) * log(1 - p)).
-    p is clipped to [1e-12, 1 - 1e-12] so that a confident mistake costs
+    p is clipped to [eps, 1 - eps], eps the machine epsilon of p's float type
+    (1 - 1e-12 would round to 1 in float32), so that a confident mistake costs
     a large but finite loss instead of inf.
     """
-    p = np.clip(p, 1e-12, 1 - 1e-12)
+    eps = np.finfo(np.result_type(p, 1.0)).eps
+    p = np.clip(p, eps, 1 - eps)
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
 
@@ -55,7 +64,8 @@ def binary_cross_entropy_grad(p: np.ndarray, y: np.ndarray) -> np.ndarray:
 
     dL/dp = (p - y) / (p * (1 - p)) / n, with p clipped as in the loss.
     """
-    p = np.clip(p, 1e-12, 1 - 1e-12)
+    eps = np.finfo(np.result_type(p, 1.0)).eps
+    p = np.clip(p, eps, 1 - eps)
     return (p - y) / (p * (1 - p)) / p.size
 
 
@@ -146,9 +156,14 @@ def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
 @checked(arrays("logits", ndim=2), class_labels("labels", scores="logits"))
 # --8<-- [start:softmax_cross_entropy_grad]
 def softmax_cross_entropy_grad(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Gradient with respect to the logits: (softmax(logits) - one_hot(labels)) / n."""
-    one_hot = np.eye(logits.shape[1])[labels]
-    return (softmax(logits) - one_hot) / len(labels)
+    """Gradient with respect to the logits: (softmax(logits) - one_hot(labels)) / n.
+
+    Subtracting 1 at each row's label gives the one-hot part without building
+    a C x C identity matrix (20 GB for a 50,257-token vocabulary).
+    """
+    grad = softmax(logits)
+    grad[np.arange(len(labels)), labels] -= 1
+    return grad / len(labels)
 
 
 # --8<-- [end:softmax_cross_entropy_grad]

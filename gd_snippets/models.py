@@ -39,9 +39,9 @@ def least_squares_line(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
     w = cov(x, y) / var(x),  b = mean(y) - w * mean(x).
     """
-    dx = x - x.mean()
-    if not np.any(dx):
+    if np.ptp(x) == 0:  # not np.any(x - x.mean()): a mean can be inexact
         raise ValueError("x must hold at least two different values to fit a line")
+    dx = x - x.mean()
     w = np.sum(dx * (y - y.mean())) / np.sum(dx**2)
     return float(w), float(y.mean() - w * x.mean())
 

@@ -64,7 +64,7 @@ def test_binary_cross_entropy_by_hand():
 
 def test_binary_cross_entropy_of_a_certain_mistake_is_large_but_finite():
     loss = binary_cross_entropy(np.array([0.0]), np.array([1.0]))
-    assert loss == pytest.approx(-math.log(1e-12))
+    assert loss == pytest.approx(-math.log(np.finfo(float).eps))
 
 
 def test_binary_cross_entropy_grad_matches_finite_differences():
@@ -238,3 +238,37 @@ def test_inputs_are_not_mutated():
         f(y_pred, y_true)
     softmax_cross_entropy_grad(logits, np.array([1]))
     assert y_pred.tolist() == [1.0, 2.0] and logits.tolist() == [[1.0, 2.0]]
+
+
+# The bare functions (``__wrapped__``, without @checked) are what a reader
+# copies from the page: they must not return wrong numbers on common input.
+
+
+def test_bare_mse_refuses_shapes_that_would_broadcast():
+    column, flat = np.zeros((4, 1)), np.zeros(4)
+    for f in (mse.__wrapped__, mse_grad.__wrapped__):
+        with pytest.raises(ValueError, match="same shape"):
+            f(column, flat)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_bare_binary_cross_entropy_stays_finite_in_the_input_dtype(dtype):
+    p, y = np.array([1.0, 0.0], dtype=dtype), np.array([0.0, 1.0], dtype=dtype)
+    loss = binary_cross_entropy.__wrapped__(p, y)
+    grad = binary_cross_entropy_grad.__wrapped__(p, y)
+    assert np.isfinite(loss) and loss > 10
+    assert np.all(np.isfinite(grad))
+
+
+def test_softmax_cross_entropy_grad_allocates_no_classes_squared_matrix():
+    import tracemalloc
+
+    n_classes = 2_000  # np.eye would take 32 MB; the gradient itself 32 KB
+    logits, labels = np.zeros((2, n_classes)), np.array([0, n_classes - 1])
+    tracemalloc.start()
+    grad = softmax_cross_entropy_grad.__wrapped__(logits, labels)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 1_000_000
+    assert grad[0, 0] == pytest.approx((1 / n_classes - 1) / 2)
+    assert grad[1, 1] == pytest.approx(1 / n_classes / 2)

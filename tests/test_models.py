@@ -80,3 +80,10 @@ def test_line_through_passes_through_both_points(x1, y1, y2):
 def test_bad_input_gets_a_clear_error(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize("f", [least_squares_line, least_squares_line.__wrapped__])
+def test_least_squares_line_refuses_a_constant_x_with_an_inexact_mean(f):
+    x = np.full(7, 0.1)  # x - x.mean() is not exactly 0 here
+    with pytest.raises(ValueError, match="at least two different values"):
+        f(x, np.arange(7.0))

@@ -27,7 +27,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from gd_snippets.descent import gradient_descent
+from gd_snippets.descent import descend
 from gd_snippets.losses import mse
 from gd_snippets.models import least_squares_line, line_mse_grad, predict_line
 from gd_snippets.problems import make_line_data
@@ -39,7 +39,7 @@ from gd_snippets.problems import make_line_data
 
 # %%
 # The knobs. Hyperparameters: we choose them, training does not change them.
-LEARNING_RATE = 0.01  # how big a step each update takes
+LEARNING_RATE = 0.01  # how far to move per unit of gradient (step = lr * gradient)
 STEPS = 500  # how many guess-check-adjust rounds
 W_START, B_START = 0.0, 0.0  # the first guess: a flat line through 0
 # The data: N_POINTS points around y = 2x + 1, with Gaussian noise.
@@ -50,31 +50,50 @@ SEED = 7
 # %% [markdown]
 # ## Train
 #
-# `gradient_descent` repeats `params <- params - lr * grad(params)` and
-# returns every point it visited, so we can print the loss along the way.
+# `descend` (from issue #2) repeats `params <- params - lr * grad(params)` and
+# returns every point it visited with its loss, so we can print the loss along
+# the way, and why it stopped. If the parameters blow up, the run stops there
+# and `reason` says at which step.
 
 # %%
 x, y = make_line_data(N_POINTS, noise=NOISE, seed=SEED)
 
-path = gradient_descent(
-    lambda params: line_mse_grad(x, y, params[0], params[1]),
+
+def line_loss(params):
+    return mse(predict_line(x, params[0], params[1]), y)
+
+
+def line_grad(params):
+    return line_mse_grad(x, y, params[0], params[1])
+
+
+run = descend(
+    line_loss,
+    line_grad,
     np.array([W_START, B_START]),
     lr=LEARNING_RATE,
-    steps=STEPS,
+    max_steps=STEPS,
 )
+path = run.path
 
 every = max(1, STEPS // 10)
-for step in range(0, STEPS + 1, every):
+last = len(path) - 1  # STEPS, unless the run diverged earlier
+tail = range(max(0, last - 3), last + 1) if run.stopped_by == "diverged" else [last]
+shown = sorted({*range(0, last + 1, every), *tail})
+for step in shown:
     w, b = path[step]
-    loss = mse(predict_line(x, w, b), y)
-    print(f"step {step:5d}   w = {w:9.4g}   b = {b:9.4g}   MSE = {loss:.4g}")
+    print(
+        f"step {step:5d}   w = {w:9.4g}   b = {b:9.4g}   MSE = {run.losses[step]:.4g}"
+    )
+print("stopped:", run.reason)
 
 # %% [markdown]
 # ## Compare with the exact answer
 #
 # For a line, the lowest possible MSE has a closed form (least squares).
 # Gradient descent should land close to it when the learning rate is sensible
-# and it has enough steps.
+# and it has enough steps. (After a diverged run, "gradient descent" shows the
+# last point before the blow-up.)
 
 # %%
 w_gd, b_gd = path[-1]
@@ -116,10 +135,10 @@ plt.show()
 #   few dozen steps, the bias needs far more. The two parameters do not learn
 #   at the same speed.
 # - **A bigger step.** Try `0.02`: fewer steps are needed. Then try `0.03`:
-#   the printed loss grows instead of shrinking, and the training cell stops
-#   with a `FloatingPointError` once the parameters explode. Somewhere
-#   between 0.02 and 0.03 lies the edge of stability; issue #3 is about
-#   finding it.
+#   the printed loss grows instead of shrinking, and the run stops early
+#   with `stopped: diverged at step ...` once the parameters explode.
+#   Somewhere between 0.02 and 0.03 lies the edge of stability; issue #3 is
+#   about finding it.
 # - **No noise.** Set `NOISE = 0.0`: now the best line passes through every
 #   point and the least-squares MSE is 0. Gradient descent gets close, but
 #   not all the way there in 500 steps (the slow bias again).
@@ -132,26 +151,14 @@ plt.show()
 # With a learning rate that is far too large, each step overshoots the bottom
 # of the bowl by more than the last one. The loss grows from the very first
 # step. As soon as the parameters explode (their size passes `max_norm`, 1e8
-# unless you say otherwise) or stop being finite numbers, `gradient_descent`
-# raises a `FloatingPointError` instead of handing back a path full of `nan`.
+# unless you say otherwise) or stop being finite numbers, `descend` stops the
+# run and says so, instead of handing back a path full of `nan`.
 
 # %%
 too_big = 0.05
-first_steps = gradient_descent(
-    lambda params: line_mse_grad(x, y, params[0], params[1]),
-    np.array([W_START, B_START]),
-    lr=too_big,
-    steps=5,
+blown = descend(
+    line_loss, line_grad, np.array([W_START, B_START]), lr=too_big, max_steps=1000
 )
-for step, (w, b) in enumerate(first_steps):
-    print(f"lr = {too_big}: step {step}   MSE = {mse(predict_line(x, w, b), y):.4g}")
-
-try:
-    gradient_descent(
-        lambda params: line_mse_grad(x, y, params[0], params[1]),
-        np.array([W_START, B_START]),
-        lr=too_big,
-        steps=1000,
-    )
-except FloatingPointError as error:
-    print("FloatingPointError:", error)
+for step, value in enumerate(blown.losses[:6]):
+    print(f"lr = {too_big}: step {step}   MSE = {value:.4g}")
+print("stopped:", blown.reason)
