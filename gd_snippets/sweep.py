@@ -46,7 +46,8 @@ def classify_run(run: Descent, *, window: int = 10) -> str:
     """What a run of descend did, from why it stopped and from its last `window`
     steps (all of them if it took fewer):
 
-    "converged": a tolerance stopped it (the gradient or the loss change);
+    "converged": any other stopping rule stopped it (the gradient is small, the
+    loss stopped changing or reached its target);
     "diverged": it blew up (descend stopped it), or the budget ran out while the
     loss rose at every step;
     "oscillated": the budget ran out while its steps kept turning back: more
@@ -54,7 +55,7 @@ def classify_run(run: Descent, *, window: int = 10) -> str:
     (their dot product is negative);
     "unfinished": the budget ran out while it was still heading one way.
     """
-    if run.stopped_by in ("gradient", "loss change"):
+    if run.stopped_by not in ("budget", "diverged"):
         return "converged"
     losses, last = run.losses[-(window + 1) :], run.path[-(window + 1) :]
     if run.stopped_by == "diverged" or (len(losses) > 2 and all(np.diff(losses) > 0)):

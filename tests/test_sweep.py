@@ -125,6 +125,7 @@ def _run(path, stopped_by="budget", losses=None):
         ([0.0, 1.0, 2.0], "diverged", "diverged"),
         ([0.0, 1.0, 0.0], "gradient", "converged"),
         ([0.0, 1.0, 0.0], "loss change", "converged"),
+        ([0.0, 1.0, 0.0], "loss target", "converged"),
         ([3.0, 2.0, 1.5, 1.25], "budget", "unfinished"),
         ([3.0, -2.0, 1.5, -1.25], "budget", "oscillated"),
         ([3.0], "budget", "unfinished"),
