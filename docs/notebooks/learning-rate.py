@@ -1,0 +1,155 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Try it: the learning rate
+#
+# This is the experiment from issue #3 of Gradient Descent Weekly: gradient
+# descent on the posts' worked example, the quartic
+# `L(w) = w**4 - 3 * w**3 + 2`, at a learning rate of your choice, with or
+# without a schedule, and a sweep over many rates. Its only minimum is at
+# `w = 2.25`, where the curvature `L''(2.25) = 20.25` sets the stable range:
+# a run can settle there only if the rate is below `2 / 20.25`.
+#
+# You need `numpy`, `matplotlib` and the `gd_snippets` package from the
+# newsletter's repository. Change the knobs in the next cell (below its
+# imports), then run all cells again.
+
+# %%
+from functools import partial
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from gd_snippets.descent import descend
+from gd_snippets.landscapes import quartic, quartic_grad, quartic_second_derivative
+from gd_snippets.schedules import (
+    constant,
+    cosine_decay,
+    exponential_decay,
+    inverse_time_decay,
+    step_decay,
+    warmup,
+)
+from gd_snippets.sweep import classify_run, sweep_learning_rates
+
+# The knobs.
+LEARNING_RATE = 0.12  # the starting rate of the schedule
+W_START = -1.5  # where the walk starts
+STEPS = 150  # the step budget
+SCHEDULE = "constant"  # constant, step, exponential, inverse time, cosine, warm-up
+SWEEP_RATES = np.geomspace(1e-3, 0.3, 41)  # the rates the sweep tries
+
+# %% [markdown]
+# ## The schedule
+#
+# A schedule gives the learning rate of each step `t = 0, 1, 2, ...`;
+# `descend` takes one in place of a fixed `lr`.
+
+# %%
+schedules = {
+    "constant": partial(constant, lr=LEARNING_RATE),
+    "step": partial(step_decay, lr0=LEARNING_RATE, every=20, factor=0.5),
+    "exponential": partial(exponential_decay, lr0=LEARNING_RATE, k=0.02),
+    "inverse time": partial(inverse_time_decay, lr0=LEARNING_RATE, k=0.05),
+    "cosine": partial(cosine_decay, lr0=LEARNING_RATE, total_steps=STEPS),
+    "warm-up": partial(
+        warmup,
+        decay=partial(cosine_decay, lr0=LEARNING_RATE, total_steps=STEPS - 10),
+        warmup_steps=10,
+    ),
+}
+schedule = schedules[SCHEDULE]
+print("rates of the first steps:", [round(schedule(t), 4) for t in range(5)])
+curvature = quartic_second_derivative(2.25)
+print(f"stable at the minimum for lr < 2 / L''(2.25) = {2 / curvature:.4f}")
+
+# %% [markdown]
+# ## Walk downhill
+#
+# The run stops when the gradient is tiny, when the budget runs out, or when
+# it blows up; `classify_run` says which of converged, oscillated, unfinished
+# or diverged it was.
+
+# %%
+run = descend(
+    quartic,
+    quartic_grad,
+    np.array([W_START]),
+    lr=schedule,
+    max_steps=STEPS,
+    grad_tol=1e-8,
+)
+print(f"{classify_run(run)}: {run.reason}")
+print(f"last point w = {run.path[-1, 0]:.6g}, L = {run.losses[-1]:.6g}")
+
+# %% alt="Two panels: left, the curve of the quartic loss with the points the run visited joined by lines; right, the loss above its minimum at every step of the run, on a logarithmic scale."
+fig, (left, right) = plt.subplots(1, 2, figsize=(6.4, 3.6), layout="constrained")
+grid = np.linspace(-1.8, 3.8, 400)
+left.plot(grid, quartic(grid), label="L(w)")
+left.plot(run.path[:, 0], run.losses, ".-", color="C1", linewidth=0.8, label="the run")
+left.set(xlabel="w", ylabel="L(w)", xlim=(-1.8, 3.8), ylim=(-9, 30))
+left.legend()
+right.semilogy(np.maximum(run.losses - quartic(2.25), 1e-12), color="C1")
+right.set(xlabel="step", ylabel="L(w) - L(2.25)")
+plt.show()
+
+# %% [markdown]
+# ## Sweep the learning rate
+#
+# The same problem at every rate in `SWEEP_RATES`, each with a constant rate,
+# and the final loss of each run. Runs that blew up are drawn at the top.
+
+# %%
+results = sweep_learning_rates(
+    quartic, quartic_grad, np.array([W_START]), lrs=SWEEP_RATES, max_steps=500
+)
+for status in ("unfinished", "converged", "oscillated", "diverged"):
+    rates = [r.lr for r in results if r.status == status]
+    if rates:
+        print(
+            f"{status:10}: {len(rates):2d} rates, from {min(rates):.4g} to {max(rates):.4g}"
+        )
+
+# %% alt="The final loss of each run against its learning rate on a logarithmic axis, one colour per outcome, with diverged runs drawn at the top and the stable bound 2 / L'' as a dotted line."
+fig, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
+for status, marker in [
+    ("unfinished", "v"),
+    ("converged", "o"),
+    ("oscillated", "s"),
+    ("diverged", "x"),
+]:
+    chosen = [r for r in results if r.status == status]
+    ax.semilogx(
+        [r.lr for r in chosen],
+        [min(r.final_loss, 4.0) for r in chosen],
+        marker,
+        label=status,
+    )
+ax.axvline(2 / curvature, color="grey", linestyle=":")
+ax.set(xlabel="learning rate", ylabel="loss after 500 steps")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# ## Things to try
+#
+# - **The bound.** Set `W_START = 2.1` and try `LEARNING_RATE = 0.095`, then
+#   `0.105`: just below `2 / L''` the run zig-zags into the minimum, just
+#   above it bounces for good.
+# - **Decay.** Keep `LEARNING_RATE = 0.12` (it bounces) and set `SCHEDULE`
+#   to `"step"`, `"exponential"` or `"cosine"`: the run settles once the rate
+#   falls below the bound.
+# - **Warm-up.** Set `LEARNING_RATE = 0.15`: as a constant it blows up within
+#   a few steps, with `SCHEDULE = "warm-up"` it settles.
+# - **Too small.** `LEARNING_RATE = 0.01`: the run stalls on the flat spot at
+#   `w = 0`, as in issue #2.
