@@ -276,8 +276,17 @@ def test_search_finds_an_issue_by_a_word_from_its_body(browser, base_url):
     search = page.locator("input.md-search__input")
     search.click()
     search.press_sequentially(SEARCH_WORD, delay=20)  # as a reader types
-    hit = page.locator(f'.md-search-result__item a[href*="/{POST_URL}?"]')
+    # A result for the whole word links to the issue with the word to highlight.
+    hit = page.locator(
+        f'.md-search-result__item a[href*="/{POST_URL}?h={SEARCH_WORD}"]'
+    )
     hit.first.wait_for(timeout=10_000)
+    # The result opens the issue with the word highlighted (search.highlight).
+    hit.first.click()
+    mark = page.locator(
+        "mark[data-md-highlight]", has_text=re.compile(SEARCH_WORD, re.I)
+    )
+    mark.first.wait_for(state="attached", timeout=10_000)
     page.close()
 
 
