@@ -49,6 +49,8 @@ def binary_cross_entropy(p: np.ndarray, y: np.ndarray) -> float:
     (1 - 1e-12 would round to 1 in float32), so that a confident mistake costs
     a large but finite loss instead of inf.
     """
+    if np.shape(p) != np.shape(y):
+        raise ValueError("p and y must have the same shape")
     eps = np.finfo(np.result_type(p, 1.0)).eps
     p = np.clip(p, eps, 1 - eps)
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
@@ -64,6 +66,8 @@ def binary_cross_entropy_grad(p: np.ndarray, y: np.ndarray) -> np.ndarray:
 
     dL/dp = (p - y) / (p * (1 - p)) / n, with p clipped as in the loss.
     """
+    if np.shape(p) != np.shape(y):
+        raise ValueError("p and y must have the same shape")
     eps = np.finfo(np.result_type(p, 1.0)).eps
     p = np.clip(p, eps, 1 - eps)
     return (p - y) / (p * (1 - p)) / p.size
@@ -91,6 +95,8 @@ def binary_cross_entropy_with_logits(z: np.ndarray, y: np.ndarray) -> float:
     L = mean(log(1 + exp(z)) - y * z), with log(1 + exp(z)) = logaddexp(0, z).
     Same value as binary_cross_entropy(sigmoid(z), y), without its clipping.
     """
+    if np.shape(z) != np.shape(y):
+        raise ValueError("z and y must have the same shape")
     return float(np.mean(np.logaddexp(0, z) - y * z))
 
 
@@ -101,6 +107,8 @@ def binary_cross_entropy_with_logits(z: np.ndarray, y: np.ndarray) -> float:
 # --8<-- [start:binary_cross_entropy_with_logits_grad]
 def binary_cross_entropy_with_logits_grad(z: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Gradient of the logit form with respect to z: (sigmoid(z) - y) / n."""
+    if np.shape(z) != np.shape(y):
+        raise ValueError("z and y must have the same shape")
     return (sigmoid(z) - y) / z.size
 
 
@@ -146,6 +154,8 @@ def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
 
     L = -mean_i log softmax(logits_i)[labels_i].
     """
+    if np.shape(labels) != (len(logits),):
+        raise ValueError("labels must be a 1-D array, one label per row of logits")
     rows = np.arange(len(labels))
     return float(-np.mean(log_softmax(logits)[rows, labels]))
 
@@ -161,6 +171,8 @@ def softmax_cross_entropy_grad(logits: np.ndarray, labels: np.ndarray) -> np.nda
     Subtracting 1 at each row's label gives the one-hot part without building
     a C x C identity matrix (20 GB for a 50,257-token vocabulary).
     """
+    if np.shape(labels) != (len(logits),):
+        raise ValueError("labels must be a 1-D array, one label per row of logits")
     grad = softmax(logits)
     grad[np.arange(len(labels)), labels] -= 1
     return grad / len(labels)

@@ -25,6 +25,8 @@ def line_mse_grad(x: np.ndarray, y: np.ndarray, w: float, b: float) -> np.ndarra
     dL/dw = 2 * mean(r * x),  dL/db = 2 * mean(r),  with residuals r = w * x + b - y.
     Returned as the array [dL/dw, dL/db].
     """
+    if np.shape(x) != np.shape(y):
+        raise ValueError("x and y must have the same shape")
     r = w * x + b - y
     return np.array([2 * np.mean(r * x), 2 * np.mean(r)])
 
@@ -39,6 +41,8 @@ def least_squares_line(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
     w = cov(x, y) / var(x),  b = mean(y) - w * mean(x).
     """
+    if np.shape(x) != np.shape(y):
+        raise ValueError("x and y must have the same shape")
     if np.ptp(x) == 0:  # not np.any(x - x.mean()): a mean can be inexact
         raise ValueError("x must hold at least two different values to fit a line")
     dx = x - x.mean()

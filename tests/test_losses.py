@@ -244,11 +244,28 @@ def test_inputs_are_not_mutated():
 # copies from the page: they must not return wrong numbers on common input.
 
 
-def test_bare_mse_refuses_shapes_that_would_broadcast():
-    column, flat = np.zeros((4, 1)), np.zeros(4)
-    for f in (mse.__wrapped__, mse_grad.__wrapped__):
-        with pytest.raises(ValueError, match="same shape"):
-            f(column, flat)
+@pytest.mark.parametrize(
+    "f",
+    [
+        mse,
+        mse_grad,
+        binary_cross_entropy,
+        binary_cross_entropy_grad,
+        binary_cross_entropy_with_logits,
+        binary_cross_entropy_with_logits_grad,
+    ],
+)
+def test_bare_losses_refuse_shapes_that_would_broadcast(f):
+    column, flat = np.full((4, 1), 0.5), np.array([0.0, 1.0, 1.0, 0.0])
+    with pytest.raises(ValueError, match="must have the same shape"):
+        f.__wrapped__(column, flat)
+
+
+@pytest.mark.parametrize("f", [softmax_cross_entropy, softmax_cross_entropy_grad])
+def test_bare_softmax_cross_entropy_wants_one_label_per_row(f):
+    logits, labels = np.zeros((3, 2)), np.array([[0], [1], [1]])
+    with pytest.raises(ValueError, match="one label per row"):
+        f.__wrapped__(logits, labels)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

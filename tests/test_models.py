@@ -87,3 +87,16 @@ def test_least_squares_line_refuses_a_constant_x_with_an_inexact_mean(f):
     x = np.full(7, 0.1)  # x - x.mean() is not exactly 0 here
     with pytest.raises(ValueError, match="at least two different values"):
         f(x, np.arange(7.0))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda x, y: line_mse_grad.__wrapped__(x, y, 2.0, 1.0),
+        lambda x, y: least_squares_line.__wrapped__(x, y),
+    ],
+)
+def test_bare_line_functions_refuse_shapes_that_would_broadcast(call):
+    x = np.arange(4.0)
+    with pytest.raises(ValueError, match="x and y must have the same shape"):
+        call(x[:, None], 2 * x + 1)  # a column of x against a flat y
