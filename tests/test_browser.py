@@ -80,7 +80,8 @@ MATH = r"""() => {
 # Elements of the content that can scroll sideways (overflow-x auto or scroll)
 # and that the keyboard cannot reach: neither they nor anything inside them
 # take focus. A code block is Material's: it makes one focusable once it
-# overflows, on a device that can hover (on touch screens code wraps).
+# overflows, on a device that can hover (overrides/main.html keeps every one
+# focusable on touch screens).
 UNREACHABLE_SCROLLERS = """() => {
   const focusable = "a[href], button, input, select, textarea, [tabindex]";
   const unreachable = [];
