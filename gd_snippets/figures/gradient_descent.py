@@ -200,6 +200,7 @@ def line_fit_contours() -> Figure:
     ax.plot(*LINE_START, "o", color="C1", markerfacecolor="none", label="start")
     ax.plot(*best, "x", color="C3", markersize=10, label="least squares")
     ax.set(xlabel="slope w", ylabel="intercept b")
+    ax.set_aspect("equal")  # same scale on both axes: steps cross contours at 90°
     ax.legend(loc="upper left")
     return fig
 
