@@ -50,19 +50,22 @@ def classify_run(run: Descent, *, window: int = 10) -> str:
     loss stopped changing or reached its target);
     "diverged": it blew up (descend stopped it), or the budget ran out while the
     loss rose at every step;
-    "oscillated": the budget ran out while its steps kept turning back: more
-    than half of the pairs of consecutive steps point in opposite directions
-    (their dot product is negative);
-    "unfinished": the budget ran out while it was still heading one way.
+    "oscillated": the budget ran out while its steps kept turning back (more
+    than half of the pairs of consecutive steps point in opposite directions,
+    their dot product is negative) and the loss was not falling at every step;
+    "unfinished": the budget ran out while it was still heading one way, or
+    zig-zagging in with the loss falling at every step.
     """
     if run.stopped_by not in ("budget", "diverged"):
         return "converged"
     losses, last = run.losses[-(window + 1) :], run.path[-(window + 1) :]
-    if run.stopped_by == "diverged" or (len(losses) > 2 and all(np.diff(losses) > 0)):
+    rising = len(losses) > 2 and all(np.diff(losses) > 0)
+    if run.stopped_by == "diverged" or rising:
         return "diverged"
     steps = np.diff(last.reshape(len(last), -1), axis=0)
     turns = np.sum(steps[1:] * steps[:-1], axis=1) < 0
-    if turns.size and turns.mean() > 0.5:
+    falling = len(losses) > 2 and all(np.diff(losses) < 0)
+    if turns.size and turns.mean() > 0.5 and not falling:
         return "oscillated"
     return "unfinished"
 

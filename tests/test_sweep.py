@@ -184,3 +184,17 @@ def test_bad_classify_arguments_get_an_error_naming_them():
         classify_run(np.zeros((3, 1)))
     with pytest.raises(ValueError, match="window must be at least 2"):
         classify_run(_run([0.0, 1.0]), window=1)
+
+
+def test_a_zig_zag_that_is_dying_out_is_unfinished_not_oscillated():
+    # lr = 0.45 on curvature 4: w <- -0.8 w, so the loss falls at every step,
+    # but 20 steps are not enough for the gradient to fall below 1e-8
+    (result,) = _parabola([0.45], max_steps=20)
+    assert result.run.stopped_by == "budget"
+    assert np.all(np.diff(result.run.losses) < 0)
+    assert result.status == "unfinished"
+    # the worked example from w = 2.1 just below 2 / L'': the notebook's case
+    (near,) = sweep_learning_rates(
+        quartic, quartic_grad, np.array([2.1]), lrs=np.array([0.095]), max_steps=150
+    )
+    assert near.status == "unfinished" and near.run.path[-1, 0] == pytest.approx(2.25)
