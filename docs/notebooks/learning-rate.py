@@ -143,9 +143,10 @@ plt.show()
 # %% [markdown]
 # ## Things to try
 #
-# - **The bound.** Set `W_START = 2.1` and try `LEARNING_RATE = 0.095`, then
-#   `0.105`: just below `2 / L''` the run zig-zags into the minimum, just
-#   above it bounces for good.
+# - **The bound.** Set `W_START = 2.1` and `STEPS = 500`, and try
+#   `LEARNING_RATE = 0.095`, then `0.105`: just below `2 / L''` the run
+#   zig-zags into the minimum (slowly: with 150 steps it is still
+#   "unfinished"), just above it bounces for good.
 # - **Decay.** Keep `LEARNING_RATE = 0.12` (it bounces) and set `SCHEDULE`
 #   to `"step"`, `"exponential"` or `"cosine"`: the run settles once the rate
 #   falls below the bound.
