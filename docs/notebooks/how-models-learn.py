@@ -151,8 +151,9 @@ plt.show()
 # With a learning rate that is far too large, each step overshoots the bottom
 # of the bowl by more than the last one. The loss grows from the very first
 # step. As soon as the parameters explode (their size passes `max_norm`, 1e8
-# unless you say otherwise) or stop being finite numbers, `descend` stops the
-# run and says so, instead of handing back a path full of `nan`.
+# unless you say otherwise, times the start's size when that is above 1) or
+# stop being finite numbers, `descend` stops the run and says so, instead of
+# handing back a path full of `nan`.
 
 # %%
 too_big = 0.05
