@@ -55,6 +55,9 @@ def classify_run(run: Descent, *, window: int = 10) -> str:
     their dot product is negative) and the loss was not falling at every step;
     "unfinished": the budget ran out while it was still heading one way, or
     zig-zagging in with the loss falling at every step.
+    Give descend a tolerance (grad_tol > 0): at grad_tol = 0 a run that reached
+    the minimum can zig-zag by rounding errors until the budget runs out, and
+    reads "oscillated".
     """
     if run.stopped_by not in ("budget", "diverged"):
         return "converged"
