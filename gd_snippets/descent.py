@@ -74,8 +74,9 @@ def descend(
     "diverged": the gradient or the loss stopped being finite, or |w| passed
     max_norm * max(1, |w0|). A diverged run keeps its path up to the last
     finite point. lr is a number, or a schedule: a function giving the rate
-    of each step t = 0, 1, 2, ... The whole path is kept, (steps + 1) * w0.size
-    floats: for big models, record what you need in your own loop instead.
+    (finite, at least 0) of each step t = 0, 1, 2, ... The whole path is kept,
+    (steps + 1) * w0.size floats: for big models, record what you need in your
+    own loop instead.
     """
     w = np.array(w0, dtype=float)
     path, losses = [w], [float(np.squeeze(loss(w)))]
@@ -99,6 +100,10 @@ def descend(
             reason = f"|gradient| {small} after {step - 1} steps"
             break
         rate = lr(step - 1) if callable(lr) else lr
+        if not 0 <= rate < np.inf:  # a schedule's rate; also false for nan
+            raise ValueError(
+                f"lr must be finite and at least 0, got {rate} at step {step}"
+            )
         with np.errstate(over="ignore", invalid="ignore"):
             w = w - rate * g
             exploded = not np.linalg.norm(w) <= limit  # also true for inf or nan

@@ -217,3 +217,21 @@ def test_a_bad_rate_is_still_refused():
         _parabola_run(-0.1)
     with pytest.raises(TypeError, match="lr must be a real number"):
         _parabola_run("0.1")
+
+
+@pytest.mark.parametrize("rate", [-0.01, math.nan, math.inf])
+def test_a_schedule_giving_a_bad_rate_is_an_error_not_a_divergence(rate):
+    # a negative rate walks uphill and nan or inf blow w up: descend would call
+    # either "diverged ... lr is too large", blaming the size of a bad value
+    with pytest.raises(ValueError, match="lr must be finite and at least 0"):
+        _parabola_run(lambda t: 0.1 if t < 3 else rate)
+
+
+def test_a_schedule_may_give_zero():
+    run = _parabola_run(
+        functools.partial(
+            warmup, decay=lambda t: 0.1, warmup_steps=2, start_factor=0.0
+        ),
+        steps=3,
+    )
+    assert run.path[1, 0] == run.path[0, 0] == 1.0 and run.path[2, 0] < 1.0
