@@ -90,6 +90,10 @@ def descend(
             reason = f"the loss reached {loss_target:g} after {step - 1} steps"
             break
         g = np.asarray(grad(w), dtype=float)
+        if g.shape != w.shape:  # w - lr * g would broadcast into nonsense
+            raise ValueError(
+                f"grad(w) must have the shape of w0, {w.shape}, got {g.shape}"
+            )
         if not np.all(np.isfinite(g)):
             stopped_by = "diverged"
             reason = f"diverged: the gradient is not finite at step {step}"

@@ -198,3 +198,19 @@ def test_a_zig_zag_that_is_dying_out_is_unfinished_not_oscillated():
         quartic, quartic_grad, np.array([2.1]), lrs=np.array([0.095]), max_steps=150
     )
     assert near.status == "unfinished" and near.run.path[-1, 0] == pytest.approx(2.25)
+
+
+def test_a_gradient_of_the_wrong_shape_is_refused_not_broadcast():
+    # grad gives one number for two weights: broadcast, it moved both weights
+    # alike, and here its 0 stopped the run at (1, -1), far from the minimum
+    def bad_grad(w):
+        return np.array([2 * w.sum()])
+
+    with pytest.raises(ValueError, match=r"grad\(w\) must have the shape of w0"):
+        sweep_learning_rates(
+            lambda w: float(np.sum(w**2)),
+            bad_grad,
+            np.array([1.0, -1.0]),
+            lrs=np.array([0.1]),
+            max_steps=5,
+        )
