@@ -47,6 +47,7 @@ def quartic_grad(w: float | np.ndarray) -> float | np.ndarray:
 # --8<-- [start:quartic_second_derivative]
 def quartic_second_derivative(w: float | np.ndarray) -> float | np.ndarray:
     """Its curvature: L''(w) = 12 * w**2 - 18 * w."""
+    w = np.asarray(w, dtype=float)  # integers would overflow silently
     return 12 * w**2 - 18 * w
 
 

@@ -175,6 +175,9 @@ def test_copied_quartic_does_not_overflow_on_integers():
     w = np.array([-100_000])
     assert quartic.__wrapped__(w)[0] == pytest.approx(1e20 + 3e15 + 2)
     assert quartic_grad.__wrapped__(w)[0] == pytest.approx(-4e15 - 9e10)
+    # its curvature too (issue #3 embeds it): 12 * 1e18 passes int64's 9.2e18
+    big = np.array([10**9])
+    assert quartic_second_derivative.__wrapped__(big)[0] == pytest.approx(1.2e19)
 
 
 def test_classify_says_not_stationary_where_the_slope_is_not_small():
