@@ -61,6 +61,7 @@ def two_valleys(w: float | np.ndarray) -> float | np.ndarray:
 
     L(w) = w**4 - 4 * w**2 + w + 6; the deeper valley is on the left.
     """
+    w = np.asarray(w, dtype=float)  # integers would overflow silently
     return w**4 - 4 * w**2 + w + 6
 
 
@@ -71,6 +72,7 @@ def two_valleys(w: float | np.ndarray) -> float | np.ndarray:
 # --8<-- [start:two_valleys_grad]
 def two_valleys_grad(w: float | np.ndarray) -> float | np.ndarray:
     """Its derivative: L'(w) = 4 * w**3 - 8 * w + 1."""
+    w = np.asarray(w, dtype=float)  # integers would overflow silently
     return 4 * w**3 - 8 * w + 1
 
 
@@ -81,6 +83,7 @@ def two_valleys_grad(w: float | np.ndarray) -> float | np.ndarray:
 # --8<-- [start:quadratic]
 def quadratic(w: float | np.ndarray, *, curvature: float) -> float | np.ndarray:
     """A parabola of chosen curvature a: L(w) = a * w**2 / 2, so L''(w) = a."""
+    w = np.asarray(w, dtype=float)  # integers would overflow silently
     return curvature * w**2 / 2
 
 

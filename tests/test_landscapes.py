@@ -180,6 +180,17 @@ def test_copied_quartic_does_not_overflow_on_integers():
     assert quartic_second_derivative.__wrapped__(big)[0] == pytest.approx(1.2e19)
 
 
+def test_copied_valleys_and_parabola_do_not_overflow_on_integers():
+    w = np.array([10**6])  # w**4 = 1e24 passes int64's 9.2e18
+    assert two_valleys.__wrapped__(w)[0] == pytest.approx(1e24)
+    assert two_valleys_grad.__wrapped__(np.array([3 * 10**6]))[0] == pytest.approx(
+        1.08e20
+    )
+    assert quadratic.__wrapped__(np.array([10**10]), curvature=2.0)[0] == (
+        pytest.approx(1e20)
+    )
+
+
 def test_classify_says_not_stationary_where_the_slope_is_not_small():
     assert classify_stationary_point(quartic_grad, 187308.0) == "not stationary"
     assert classify_stationary_point(quartic_grad, -0.5) == "not stationary"
