@@ -40,7 +40,7 @@ outputs: .venv/.synced  ## Rewrite every expected-output block from what its cod
 new-issue: .venv/.synced  ## Scaffold an issue: make new-issue SLUG=gradient-descent TITLE="Walking downhill"
 	$(VENV)/python tools/new_issue.py "$(SLUG)" "$(TITLE)"
 
-bench: .venv/.synced bench/node_modules/.package-lock.json  ## Build/test times, page weights, Lighthouse: a table and bench/results.json
+bench: .venv/.synced bench/node_modules/.package-lock.json  ## Build/test times, page weights, Lighthouse: a table and bench/results.json (PAGES="issues/<slug>/": those pages only)
 	$(VENV)/python bench/run.py
 
 format: .venv/.synced  ## Fix what ruff can fix

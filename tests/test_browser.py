@@ -5,8 +5,9 @@ screen, and on phones (touch; 375 px wide, and 320 px, the width WCAG's
 reflow criterion names), served on 127.0.0.1 as GitHub Pages serves it; what
 the browser saw is recorded (console errors, requests, images, axe-core's
 report, math, what scrolls sideways, the size of figure text) and each test
-asserts one thing about all pages. Three tests then use the site as a reader
-does: the copy button, search and the palette toggle.
+asserts one thing about all pages. Further tests then use the site as a reader
+does: the copy button, search, the palette toggle and issue #3's playground
+(with and without JavaScript).
 
 No test hangs on font metrics: whether an element overflows depends on the
 fonts of the machine, so every element that *can* scroll sideways must take
@@ -307,4 +308,83 @@ def test_palette_toggle_switches_figures_to_dark(browser, base_url):
     assert ".dark.svg" in dark.get_attribute("src")
     page.wait_for_function("(img) => img.complete", arg=dark.element_handle())
     assert dark.evaluate("(img) => img.naturalWidth") > 0
+    page.context.close()
+
+
+PLAYGROUND_URL = "issues/learning-rate/"  # newsletter issue #3's playground
+
+
+def live_playground(browser, base_url, **options):
+    """Issue #3 scrolled to its playground, once the script has drawn it."""
+    page = browser.new_context(**options).new_page()
+    page.goto(base_url + PLAYGROUND_URL, wait_until="networkidle")
+    page.locator(".gd-playground").scroll_into_view_if_needed()
+    page.locator(".gd-playground--live").wait_for(timeout=10_000)
+    return page
+
+
+def drawn(page) -> tuple[str, str]:
+    """The playground's drawing and its readout, as the reader gets them."""
+    panels = page.locator(".gd-playground__panels").inner_html()
+    return panels, page.locator(".gd-playground__readout").text_content()
+
+
+def test_playground_redraws_when_each_control_moves(browser, base_url):
+    page = live_playground(browser, base_url)
+    assert not page.locator(".gd-playground .gd-figure").is_visible()
+    for label, key in [
+        ("Learning rate", "ArrowLeft"),
+        ("Starting point", "ArrowRight"),
+    ]:
+        before = drawn(page)
+        page.get_by_label(label).focus()
+        page.keyboard.press(key)
+        after = drawn(page)
+        assert after[0] != before[0], f"{label}: the drawing did not change"
+        assert after[1] != before[1], f"{label}: the readout did not change"
+    before = drawn(page)
+    page.get_by_label("Problem").select_option(index=1)
+    after = drawn(page)
+    assert after[0] != before[0] and after[1] != before[1]
+    assert "w₀ = (" in after[1], "the 2-D problem's starts are points"
+    page.context.close()
+
+
+def test_playground_reads_diverged_beyond_the_stable_range(browser, base_url):
+    page = live_playground(browser, base_url)
+    rate = page.get_by_label("Learning rate")
+    for problem in (0, 1):
+        page.get_by_label("Problem").select_option(index=problem)
+        rate.focus()
+        page.keyboard.press("Home")
+        assert "diverged" not in drawn(page)[1]
+        page.keyboard.press("End")  # 0.316: past 2/L'' of both problems
+        assert "diverged" in drawn(page)[1]
+        assert float(rate.get_attribute("aria-valuetext")) > 0.2
+    page.context.close()
+
+
+@pytest.mark.parametrize("view", ["dark", "phone-320"])
+def test_live_playground_is_accessible_and_fits(browser, base_url, view):
+    page = live_playground(browser, base_url, **VIEWS[view])
+    page.add_style_tag(content="* { content-visibility: visible !important; }")
+    report = Axe().run(page).response
+    assert not [v["id"] for v in report["violations"]]
+    playground = page.locator(".gd-playground")
+    width = page.evaluate("document.querySelector('.md-content').clientWidth")
+    assert playground.evaluate("(el) => el.scrollWidth") <= width
+    for svg in page.locator(".gd-playground__panels svg").all():
+        assert svg.bounding_box()["width"] <= width
+    page.context.close()
+
+
+def test_playground_without_javascript_shows_its_figure_and_a_table(browser, base_url):
+    page = browser.new_context(java_script_enabled=False).new_page()
+    page.goto(base_url + PLAYGROUND_URL)
+    playground = page.locator(".gd-playground")
+    assert playground.locator(".gd-figure img").first.is_visible()
+    assert not playground.locator("form").is_visible()
+    rows = playground.locator("table tbody tr")
+    assert rows.count() >= 2 * 20, "a row per rate, for each problem"
+    assert "diverged" in playground.locator("table").text_content()
     page.context.close()

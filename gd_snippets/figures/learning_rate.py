@@ -10,6 +10,7 @@ from matplotlib.ticker import LogFormatter
 from gd_snippets.descent import Descent, descend
 from gd_snippets.figures import figure
 from gd_snippets.landscapes import quartic, quartic_grad, quartic_second_derivative
+from gd_snippets.playgrounds.learning_rate import QUARTIC, default_run
 from gd_snippets.schedules import (
     constant,
     cosine_decay,
@@ -311,4 +312,33 @@ def stable_range() -> Figure:
     ax.axhline(0, color="grey", linewidth=1)
     ax.set(xlabel="step", ylabel="w - 9/4", ylim=(-0.3, 0.45))
     ax.legend(loc="upper right")
+    return fig
+
+
+@figure(
+    "learning-rate/playground",
+    alt="The learning-rate playground's first setting, drawn as a still: on the "
+    "left, gradient descent on L(w) = w^4 - 3w^3 + 2 from w = -1.5 at the "
+    "learning rate 0.0562, its steps jumping the flat spot at w = 0 and settling "
+    "at the minimum w = 2.25; on the right, its loss at each step, falling to "
+    "the minimum within a few steps.",
+)
+def playground() -> Figure:
+    problem, swept = QUARTIC, default_run()
+    run = swept.run
+    grid = np.linspace(problem.x.low, problem.x.high, 200)
+    fig = Figure(figsize=(NARROW, 3.0), layout="constrained")
+    curve, per_step = fig.subplots(1, 2)
+    color, marker = STATUS_STYLE[swept.status]
+    curve.plot(grid, quartic(grid), color="C0")
+    curve.plot(run.path, run.losses, marker=marker, color=color, linewidth=0.8)
+    curve.set(
+        xlim=(problem.x.low, problem.x.high),
+        ylim=(problem.y.low, problem.y.high),
+        xlabel="weight w",
+        ylabel="loss L(w)",
+        title=f"lr {swept.lr:.3g}: {swept.status}",
+    )
+    per_step.plot(run.losses, marker=marker, color=color, linewidth=0.8)
+    per_step.set(xlabel="step", ylabel="loss", ylim=curve.get_ylim())
     return fig

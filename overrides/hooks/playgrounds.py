@@ -1,0 +1,180 @@
+"""MkDocs hook: the playgrounds, computed by gd_snippets, drawn by a small script.
+
+A page places one with a line ``![[playground/<name>]]``. The build writes
+``playgrounds/<name>.json`` (every run the controls can ask for, from
+``python -m gd_snippets.playgrounds``, cached like the figures) and puts on the
+page, in a ``<div class="gd-playground">``:
+
+* the controls, hidden until the script has the data: a ``<select>`` of the
+  problems and two labelled ``<input type="range">``, for the learning rate
+  (positions evenly spaced in log) and the starting point;
+* the figure ``<name>/playground`` of ``gd_snippets.figures``, the same run as
+  the controls' first setting: what a reader without JavaScript sees, with a
+  table in ``<noscript>`` saying how each rate ends;
+* ``assets/javascripts/<name>.js``, which fetches the data when the playground
+  nears the screen and draws it (it does no math).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from build_errors import choices, where
+from disk_cache import CACHE, ROOT, source_key
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from package_imports import used_files
+
+PLAYGROUNDS = ROOT / "gd_snippets" / "playgrounds"
+PLAYGROUND_LINE = re.compile(r"^!\[\[playground/(.*?)\]\]\s*$", re.MULTILINE)
+PLACEHOLDER = re.compile(  # and the figure after it
+    r'<div class="gd-playground" data-playground="([^"]+)"></div>\s*'
+    r'(<figure class="gd-figure">.*?</figure>)',
+    re.DOTALL,
+)
+
+_data: dict[str, dict] = {}  # name -> the playground's data, this build
+
+
+def compute_all(cache_root: Path) -> dict[str, str]:
+    """Every playground's JSON, keyed by name: from the cache folder whose key
+    hashes the gd_snippets code that computes them, or computed afresh in a
+    new process (so that `mkdocs serve` never runs stale code)."""
+    sources = {PLAYGROUNDS / "__main__.py", *PLAYGROUNDS.glob("*.py")}
+    used = set().union(*(used_files(source) for source in sources)) | sources
+    folder = cache_root / source_key(used, ROOT)
+    if not folder.exists():
+        fresh = Path(tempfile.mkdtemp(prefix="playgrounds-", dir=cache_root))
+        done = subprocess.run(
+            [sys.executable, "-m", "gd_snippets.playgrounds", str(fresh)],
+            cwd=ROOT,
+            capture_output=True,
+        )
+        if done.returncode:
+            shutil.rmtree(fresh)
+            raise PluginError(
+                f"computing the playgrounds failed:\n{done.stderr.decode()}"
+            )
+        if not folder.exists():  # else a parallel build won
+            fresh.rename(folder)
+        else:
+            shutil.rmtree(fresh)
+    return {
+        path.stem: path.read_text(encoding="utf-8") for path in folder.glob("*.json")
+    }
+
+
+def on_files(files, config):
+    (CACHE / "playgrounds").mkdir(parents=True, exist_ok=True)
+    _data.clear()
+    for name, text in compute_all(CACHE / "playgrounds").items():
+        _data[name] = json.loads(text)
+        files.append(File.generated(config, f"playgrounds/{name}.json", content=text))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    """A playground line becomes a placeholder and the playground's figure."""
+    for match in PLAYGROUND_LINE.finditer(markdown):
+        if match.group(1) not in _data:
+            name = match.group(1)
+            raise PluginError(
+                f"{where(page.file, match.group(0))}: no playground named {name!r} "
+                f"in gd_snippets.playgrounds; {choices(name, _data)}"
+            )
+    return PLAYGROUND_LINE.sub(
+        lambda m: (
+            f'<div class="gd-playground" data-playground="{m.group(1)}"></div>\n\n'
+            f"![[{m.group(1)}/playground]]"
+        ),
+        markdown,
+    )
+
+
+def _options(labels: list[str], chosen: int) -> str:
+    return "".join(
+        f'<option value="{i}"{" selected" * (i == chosen)}>{html.escape(text)}</option>'
+        for i, text in enumerate(labels)
+    )
+
+
+def _slider(name: str, field: str, label: str, values: list[str], chosen: int) -> str:
+    """A labelled range input over the positions of ``values``, and its readout."""
+    id_, value = f"{name}-{field}", html.escape(values[chosen])
+    return (
+        f'<label for="{id_}">{label} <output for="{id_}">{value}</output></label>'
+        f'<input id="{id_}" name="{field}" type="range" min="0" '
+        f'max="{len(values) - 1}" step="1" value="{chosen}" aria-valuetext="{value}">'
+    )
+
+
+def controls(name: str, data: dict) -> str:
+    """The playground's form: the problem, the learning rate, the start."""
+    first = data["problems"][0]
+    return (
+        '<form class="gd-playground__controls" aria-label="Playground settings" hidden>'
+        f'<label for="{name}-problem">Problem</label>'
+        f'<select id="{name}-problem" name="problem">'
+        f"{_options([p['label'] for p in data['problems']], 0)}</select>"
+        + _slider(name, "lr", "Learning rate", data["lrs"], data["defaultLr"])
+        + _slider(
+            name, "start", "Starting point", first["starts"], first["defaultStart"]
+        )
+        + "</form>"
+    )
+
+
+def text_alternative(data: dict) -> str:
+    """For readers without JavaScript: how each rate ends, from each problem's
+    first starting point."""
+    rows = []
+    for problem in data["problems"]:
+        start = problem["defaultStart"]
+        for lr, run in zip(data["lrs"], problem["runs"][start], strict=True):
+            cells = (
+                f"{problem['key']}, {problem['starts'][start]}",
+                lr,
+                run["status"],
+                run["end"] or run["why"],
+            )
+            rows.append(
+                "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>"
+            )
+    return (
+        "<noscript><p>The playground needs JavaScript; the figure shows its first "
+        "setting. How each learning rate ends, in at most "
+        f"{data['steps']} steps:</p><table><thead><tr><th>problem, start</th>"
+        "<th>learning rate</th><th>outcome</th><th>where it ends</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></noscript>"
+    )
+
+
+def playground_html(name: str, figure: str, page_url: str) -> str:
+    """Everything the placeholder of playground ``name`` and its figure become."""
+    here = posixpath.dirname(page_url) if not page_url.endswith("/") else page_url
+    data_url = posixpath.relpath(f"playgrounds/{name}.json", here or ".")
+    script_url = posixpath.relpath(f"assets/javascripts/{name}.js", here or ".")
+    return (
+        f'<div class="gd-playground" data-src="{data_url}">'
+        + controls(name, _data[name])
+        + '<div class="gd-playground__panels" hidden></div>'
+        + '<p class="gd-playground__readout" role="status" hidden></p>'
+        + '<p class="gd-playground__bound" hidden></p>'
+        + figure
+        + text_alternative(_data[name])
+        + f'</div><script src="{script_url}" defer></script>'
+    )
+
+
+def on_page_content(html_text, page, config, files):
+    return PLACEHOLDER.sub(
+        lambda m: playground_html(m.group(1), m.group(2), page.url), html_text
+    )
