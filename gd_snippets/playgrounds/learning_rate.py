@@ -11,7 +11,13 @@ from functools import partial
 import contourpy
 import numpy as np
 
-from gd_snippets.landscapes import bowl, bowl_grad, quartic, quartic_grad
+from gd_snippets.landscapes import (
+    bowl,
+    bowl_grad,
+    quartic,
+    quartic_grad,
+    quartic_second_derivative,
+)
 from gd_snippets.playgrounds import encode, playground, to_grid
 from gd_snippets.sweep import SweptRun, sweep_learning_rates
 
@@ -20,6 +26,8 @@ DEFAULT_LR = 14  # 0.0562
 MAX_STEPS = 50
 GRAD_TOL = 1e-3  # close enough to draw
 CURVATURES = np.array([1.0, 10.0])  # the 2-D bowl: stable for lr < 2 / 10
+W_MIN = 9 / 4  # the quartic's minimum
+CURVATURE_AT_MIN = quartic_second_derivative(W_MIN)  # 20.25
 
 
 @dataclass(frozen=True)
@@ -78,9 +86,10 @@ QUARTIC = Problem(
     x=Axis("w", -2.25, 4.0, (-2, -1, 0, 1, 2, 3, 4)),
     y=QUARTIC_LOSS,
     loss_axis=QUARTIC_LOSS,
-    bound="From w₀ = −1.5 it diverges for lr ≥ 0.137; at the minimum, "
-    "w = 9/4, L″ = 20.25, so steps overshoot it for lr > 1/L″ = 0.0494 and "
-    "stop settling for lr > 2/L″ = 0.0988.",
+    bound=f"At the minimum, w = {W_MIN:g}, the curvature is L″ = "
+    f"{CURVATURE_AT_MIN:g}: steps overshoot it for lr > 1/L″ = "
+    f"{1 / CURVATURE_AT_MIN:.3g} and cannot settle there for lr > 2/L″ = "
+    f"{2 / CURVATURE_AT_MIN:.3g}.",
 )
 BOWL = Problem(
     key="bowl",
@@ -94,8 +103,11 @@ BOWL = Problem(
     x=Axis("w₁", -3.0, 3.0, (-3, -2, -1, 0, 1, 2, 3)),
     y=Axis("w₂", -3.0, 3.0, (-2, 0, 2)),
     loss_axis=Axis("loss", 0.0, 35.0, (0, 10, 20, 30)),
-    bound="Stable for lr < 2/10 = 0.2, set by the steep axis (curvature 10); "
-    "the flat axis (curvature 1) moves 10 times slower.",
+    bound=f"Stable for lr < 2/{CURVATURES.max():g} = {2 / CURVATURES.max():g}, "
+    f"set by the steep axis w₂ (curvature {CURVATURES.max():g}). Each step "
+    f"closes a fraction lr × curvature of the way to the minimum along an axis: "
+    f"along the flat axis w₁ (curvature {CURVATURES.min():g}) that is "
+    f"{CURVATURES.max() / CURVATURES.min():g} times less.",
 )
 CONTOUR_LEVELS = (0.5, 2, 5, 10, 20, 35)
 
@@ -136,13 +148,12 @@ def run_data(problem: Problem, swept: SweptRun) -> dict:
     else:
         points = _interleave(problem.x.grid(path[:, 0]), problem.y.grid(path[:, 1]))
     blew_up = np.isinf(swept.final_loss)
+    loss = f"{swept.final_loss:.4g}".replace("-", "−")
     return {
         "path": encode(points),
         "losses": encode(problem.loss_axis.grid(losses)),
         "status": swept.status,
-        "end": ""
-        if blew_up
-        else f"w = {_point(path[-1])}, loss {_point(swept.final_loss)}",
+        "end": "" if blew_up else f"w = {_point(path[-1])}, loss {loss}",
         "why": swept.run.reason,
     }
 
