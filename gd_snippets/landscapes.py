@@ -204,3 +204,106 @@ def classify_stationary_point(
 
 
 # --8<-- [end:classify_stationary_point]
+
+
+# Test problems for optimizers (issue #5). They take one point w of shape (2,),
+# or many points at once, shape (..., 2), so a figure draws their contours
+# with the function a run descends.
+
+
+def _points_2d(args: dict) -> None:
+    arrays("w")(args)
+    if args["w"].shape[-1] != 2:
+        raise ValueError(
+            "w must have shape (2,), or (..., 2) for many points, got "
+            f"{args['w'].shape}"
+        )
+
+
+def _tilted_bowl_args(args: dict) -> None:
+    _points_2d(args)
+    arrays("curvatures", ndim=1)(args)
+    if args["curvatures"].shape != (2,) or np.any(args["curvatures"] <= 0):
+        raise ValueError(
+            "curvatures must be two numbers greater than 0, got "
+            f"{args['curvatures'].tolist()}"
+        )
+    reals("angle")(args)
+
+
+@checked(_tilted_bowl_args)
+# --8<-- [start:tilted_bowl]
+def tilted_bowl(
+    w: np.ndarray, *, curvatures: np.ndarray, angle: float
+) -> float | np.ndarray:
+    """The 2-D bowl turned by `angle` (radians): L(w) = (a1 * u1**2 + a2 * u2**2) / 2
+    in the turned coordinates u1 = c * w1 + s * w2, u2 = -s * w1 + c * w2
+    (c, s = cos, sin of angle). With a2 much larger than a1 it is ill-conditioned:
+    a long, narrow valley along neither axis. w: shape (2,), or (..., 2).
+    """
+    w = np.asarray(w, dtype=float)
+    if w.shape[-1:] != (2,):  # a column (2, 1) would broadcast silently
+        raise ValueError(f"w must have shape (2,) or (..., 2), got {w.shape}")
+    c, s = np.cos(angle), np.sin(angle)
+    u1, u2 = c * w[..., 0] + s * w[..., 1], -s * w[..., 0] + c * w[..., 1]
+    return (curvatures[0] * u1**2 + curvatures[1] * u2**2) / 2
+
+
+# --8<-- [end:tilted_bowl]
+
+
+@checked(_tilted_bowl_args)
+# --8<-- [start:tilted_bowl_grad]
+def tilted_bowl_grad(
+    w: np.ndarray, *, curvatures: np.ndarray, angle: float
+) -> np.ndarray:
+    """Its gradient, the turned-back [a1 * u1, a2 * u2]:
+    [c * a1 * u1 - s * a2 * u2, s * a1 * u1 + c * a2 * u2], shaped like w."""
+    w = np.asarray(w, dtype=float)
+    if w.shape[-1:] != (2,):  # a column (2, 1) would broadcast silently
+        raise ValueError(f"w must have shape (2,) or (..., 2), got {w.shape}")
+    c, s = np.cos(angle), np.sin(angle)
+    u1, u2 = c * w[..., 0] + s * w[..., 1], -s * w[..., 0] + c * w[..., 1]
+    g1, g2 = curvatures[0] * u1, curvatures[1] * u2
+    return np.stack([c * g1 - s * g2, s * g1 + c * g2], axis=-1)
+
+
+# --8<-- [end:tilted_bowl_grad]
+
+
+def _rosenbrock_args(args: dict) -> None:
+    _points_2d(args)
+    reals("a")(args)
+    positive("b")(args)
+
+
+@checked(_rosenbrock_args)
+# --8<-- [start:rosenbrock]
+def rosenbrock(
+    w: np.ndarray, *, a: float = 1.0, b: float = 100.0
+) -> float | np.ndarray:
+    """Rosenbrock's banana: L(x, y) = (a - x)**2 + b * (y - x**2)**2, with its
+    minimum 0 at (a, a**2) at the bottom of a curved, flat-floored valley.
+    w = [x, y]: shape (2,), or (..., 2) for many points."""
+    w = np.asarray(w, dtype=float)
+    if w.shape[-1:] != (2,):  # a column (2, 1) would broadcast silently
+        raise ValueError(f"w must have shape (2,) or (..., 2), got {w.shape}")
+    x, y = w[..., 0], w[..., 1]
+    return (a - x) ** 2 + b * (y - x**2) ** 2
+
+
+# --8<-- [end:rosenbrock]
+
+
+@checked(_rosenbrock_args)
+# --8<-- [start:rosenbrock_grad]
+def rosenbrock_grad(w: np.ndarray, *, a: float = 1.0, b: float = 100.0) -> np.ndarray:
+    """Its gradient: [-2 (a - x) - 4 b x (y - x**2), 2 b (y - x**2)], shaped like w."""
+    w = np.asarray(w, dtype=float)
+    if w.shape[-1:] != (2,):  # a column (2, 1) would broadcast silently
+        raise ValueError(f"w must have shape (2,) or (..., 2), got {w.shape}")
+    x, y = w[..., 0], w[..., 1]
+    return np.stack([-2 * (a - x) - 4 * b * x * (y - x**2), 2 * b * (y - x**2)], -1)
+
+
+# --8<-- [end:rosenbrock_grad]

@@ -15,6 +15,10 @@ from gd_snippets.landscapes import (
     quartic,
     quartic_grad,
     quartic_second_derivative,
+    rosenbrock,
+    rosenbrock_grad,
+    tilted_bowl,
+    tilted_bowl_grad,
     two_valleys,
     two_valleys_grad,
 )
@@ -202,3 +206,102 @@ def test_classify_scales_its_step_with_w():
         return 2 * (w - 1e14)
 
     assert classify_stationary_point(grad, 1e14) == "minimum"
+
+
+# Issue #5's test problems for optimizers: the tilted bowl and Rosenbrock.
+
+TILT = {"curvatures": np.array([1.0, 50.0]), "angle": 0.4}
+
+
+@pytest.mark.parametrize("w", [[0.5, -2.0], [-3.0, 1.5], [1.2, 0.7], [-1.5, 2.0]])
+def test_tilted_bowl_and_rosenbrock_gradients_match_numerical_ones(w):
+    assert _agrees(
+        tilted_bowl_grad(np.array(w), **TILT), lambda v: tilted_bowl(v, **TILT), w
+    )
+    assert _agrees(rosenbrock_grad(np.array(w)), rosenbrock, w)
+    assert _agrees(
+        rosenbrock_grad(np.array(w), a=2.0, b=5.0),
+        lambda v: rosenbrock(v, a=2.0, b=5.0),
+        w,
+    )
+
+
+def test_tilted_bowl_is_the_bowl_turned():
+    c, s = np.cos(0.4), np.sin(0.4)
+    along, across = np.array([c, s]), np.array([-s, c])  # its two axes
+    assert tilted_bowl(3 * along, **TILT) == pytest.approx(1.0 * 9 / 2)
+    assert tilted_bowl(3 * across, **TILT) == pytest.approx(50.0 * 9 / 2)
+    assert np.allclose(tilted_bowl_grad(3 * across, **TILT), 50.0 * 3 * across)
+    w = np.array([0.7, -1.3])
+    flat = {"curvatures": np.array([2.0, 4.0]), "angle": 0.0}
+    expected = bowl(w, curvatures=flat["curvatures"])
+    assert tilted_bowl(w, **flat) == pytest.approx(expected)
+    assert tilted_bowl(np.zeros(2), **TILT) == 0
+    assert np.all(tilted_bowl_grad(np.zeros(2), **TILT) == 0)
+
+
+def test_rosenbrock_at_known_points():
+    assert rosenbrock(np.array([1.0, 1.0])) == 0
+    assert np.all(rosenbrock_grad(np.array([1.0, 1.0])) == 0)
+    assert rosenbrock(np.array([0.0, 0.0])) == 1.0
+    assert rosenbrock(np.array([-1.0, 1.0])) == 4.0
+    assert rosenbrock(np.array([2.0, 4.0]), a=2.0) == 0
+    assert rosenbrock_grad(np.array([0.0, 0.0])).tolist() == [-2.0, 0.0]
+
+
+def partial_bowl(w):
+    return tilted_bowl(w, **TILT)
+
+
+def partial_bowl_grad(w):
+    return tilted_bowl_grad(w, **TILT)
+
+
+def test_two_dimensional_problems_take_a_grid_of_points():
+    grid = np.stack(np.meshgrid(np.linspace(-2, 2, 5), np.linspace(-1, 3, 4)), -1)
+    assert grid.shape == (4, 5, 2)
+    for f, g in ((partial_bowl, partial_bowl_grad), (rosenbrock, rosenbrock_grad)):
+        values, grads = f(grid), g(grid)
+        assert values.shape == (4, 5) and grads.shape == (4, 5, 2)
+        assert values[2, 3] == pytest.approx(f(grid[2, 3]))
+        assert np.allclose(grads[2, 3], g(grid[2, 3]))
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: rosenbrock(np.array([[1.0], [2.0]])), r"w must have shape \(2,\)"),
+        (lambda: rosenbrock_grad(np.ones(3)), r"w must have shape \(2,\)"),
+        (lambda: rosenbrock(np.array([np.nan, 1.0])), "w must contain only finite"),
+        (lambda: rosenbrock(np.ones(2), b=0.0), "b must be greater than 0"),
+        (lambda: tilted_bowl(np.ones((2, 1)), **TILT), r"w must have shape \(2,\)"),
+        (
+            lambda: tilted_bowl(np.ones(2), curvatures=np.array([1.0, -1.0]), angle=0),
+            "curvatures must be two numbers greater than 0",
+        ),
+        (
+            lambda: tilted_bowl_grad(np.ones(2), curvatures=np.ones(3), angle=0),
+            "curvatures must be two numbers greater than 0",
+        ),
+        (
+            lambda: tilted_bowl(np.ones(2), curvatures=np.ones(2), angle=np.inf),
+            "angle must be finite",
+        ),
+    ],
+)
+def test_bad_input_to_the_optimizer_problems_names_the_argument(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_copied_optimizer_problems_refuse_a_column_w():
+    column = np.array([[2.0], [1.0]])
+    for f in (rosenbrock.__wrapped__, rosenbrock_grad.__wrapped__):
+        with pytest.raises(ValueError, match=r"w must have shape \(2,\)"):
+            f(column)
+    for f in (tilted_bowl.__wrapped__, tilted_bowl_grad.__wrapped__):
+        with pytest.raises(ValueError, match=r"w must have shape \(2,\)"):
+            f(column, **TILT)
+    # integers do not overflow: 10**5 ** 4 passes int64 in rosenbrock's x**4
+    big = np.array([10**5, 0])
+    assert rosenbrock.__wrapped__(big) == pytest.approx(100 * 1e20, rel=1e-6)
