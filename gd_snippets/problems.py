@@ -1,4 +1,5 @@
-"""Small toy data sets, reproducible from an explicit seed."""
+"""Small toy data sets, reproducible from an explicit seed, and the linear
+regression problem of issue #4: its loss and gradient take any batch."""
 
 # --8<-- [start:imports]
 import numpy as np
@@ -53,3 +54,80 @@ def make_blobs(
 
 
 # --8<-- [end:make_blobs]
+
+
+@checked(
+    integers("n", minimum=2),
+    integers("n_features"),
+    non_negative("noise"),
+    integers("seed", minimum=0),
+)
+# --8<-- [start:make_regression_data]
+def make_regression_data(
+    n: int, *, n_features: int = 4, noise: float = 1.0, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """n examples for linear regression: X (n, n_features) and y (n,) with
+
+    y = X @ w_true + noise * N(0, 1), w_true's entries N(0, 1).
+    Feature j (from 0) is N(0, 1) scaled by 1 / (j + 1): features on different
+    scales, as real ones are, so the loss is steeper along some weights.
+    """
+    rng = np.random.default_rng(seed)
+    w_true = rng.standard_normal(n_features)
+    X = rng.standard_normal((n, n_features)) / np.arange(1, n_features + 1)
+    y = X @ w_true + noise * rng.standard_normal(n)
+    return X, y
+
+
+# --8<-- [end:make_regression_data]
+
+
+def _linear_model_args(args: dict) -> None:
+    arrays("w", "y", ndim=1)(args)
+    arrays("X", ndim=2)(args)
+    if args["X"].shape != (len(args["y"]), len(args["w"])):
+        raise ValueError(
+            f"X must have one row per entry of y and one column per weight in w, "
+            f"({len(args['y'])}, {len(args['w'])}), got {args['X'].shape}"
+        )
+
+
+@checked(_linear_model_args)
+# --8<-- [start:linear_mse]
+def linear_mse(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
+    """The MSE of the linear model X @ w on any batch of examples (rows of X,
+    entries of y): L = mean((X @ w - y) ** 2). w (d,), X (B, d), y (B,)."""
+    if np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
+        raise ValueError(f"need w (d,), X (B, d), y (B,): {np.shape(X)}, {np.shape(y)}")
+    return float(np.mean((X @ w - y) ** 2))
+
+
+# --8<-- [end:linear_mse]
+
+
+@checked(_linear_model_args)
+# --8<-- [start:linear_mse_grad]
+def linear_mse_grad(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Its gradient with respect to w on the same batch of B examples:
+
+    dL/dw = 2 / B * X.T @ (X @ w - y), the mean of the B per-example gradients.
+    """
+    if np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
+        raise ValueError(f"need w (d,), X (B, d), y (B,): {np.shape(X)}, {np.shape(y)}")
+    return 2 * X.T @ (X @ w - y) / len(y)
+
+
+# --8<-- [end:linear_mse_grad]
+
+
+@checked(arrays("X", ndim=2))
+# --8<-- [start:linear_mse_curvature]
+def linear_mse_curvature(X: np.ndarray) -> float:
+    """The largest curvature L of linear_mse on the examples X (n, d): the
+    largest eigenvalue of its Hessian 2 / n * X.T @ X, the same at every w.
+    Gradient descent on it is stable for lr < 2 / L (issue #3).
+    """
+    return float(np.linalg.eigvalsh(2 * X.T @ X / len(X))[-1])
+
+
+# --8<-- [end:linear_mse_curvature]

@@ -3,8 +3,17 @@
 import numpy as np
 import pytest
 
+from gd_snippets.descent import descend
+from gd_snippets.gradcheck import numerical_gradient
 from gd_snippets.models import least_squares_line
-from gd_snippets.problems import make_blobs, make_line_data
+from gd_snippets.problems import (
+    linear_mse,
+    linear_mse_curvature,
+    linear_mse_grad,
+    make_blobs,
+    make_line_data,
+    make_regression_data,
+)
 
 
 def test_line_data_is_reproducible_from_its_seed():
@@ -67,3 +76,73 @@ def test_blobs_shapes_labels_and_centres():
 def test_bad_input_gets_a_clear_error(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_regression_data_is_reproducible_and_scaled_per_feature():
+    X, y = make_regression_data(4000, n_features=4, noise=0.5, seed=0)
+    again = make_regression_data(4000, n_features=4, noise=0.5, seed=0)
+    assert np.array_equal(X, again[0]) and np.array_equal(y, again[1])
+    assert X.shape == (4000, 4) and y.shape == (4000,)
+    np.testing.assert_allclose(X.std(axis=0), [1, 1 / 2, 1 / 3, 1 / 4], rtol=0.05)
+    best = np.linalg.lstsq(X, y, rcond=None)[0]
+    assert linear_mse(best, X, y) == pytest.approx(0.25, rel=0.1), "noise ** 2 left"
+
+
+def test_linear_mse_and_its_gradient_on_any_batch():
+    X, y = make_regression_data(50, n_features=3, seed=1)
+    w = np.array([0.5, -1.0, 2.0])
+    for batch in (slice(None), slice(0, 1), slice(10, 17)):
+        Xb, yb = X[batch], y[batch]
+        assert linear_mse(w, Xb, yb) == pytest.approx(np.mean((Xb @ w - yb) ** 2))
+        expected = numerical_gradient(lambda v, Xb=Xb, yb=yb: linear_mse(v, Xb, yb), w)
+        np.testing.assert_allclose(linear_mse_grad(w, Xb, yb), expected, rtol=1e-6)
+
+
+def test_linear_mse_on_float32_and_large_data():
+    X, y = make_regression_data(200_000, n_features=3, noise=0.0, seed=2)
+    w = np.ones(3, dtype=np.float32)
+    loss = linear_mse(w, X.astype(np.float32), y.astype(np.float32))
+    assert np.isfinite(loss)
+    assert loss == pytest.approx(linear_mse(np.ones(3), X, y), rel=1e-4)
+    assert linear_mse_grad(w, X, y).shape == (3,)
+    bare = linear_mse_grad.__wrapped__(w, X.astype(np.float32), y.astype(np.float32))
+    assert bare.dtype == np.float32 and np.all(np.isfinite(bare))
+
+
+@pytest.mark.parametrize("function", [linear_mse, linear_mse_grad])
+def test_a_column_of_targets_is_refused_even_in_the_copied_code(function):
+    X, y = make_regression_data(5, n_features=2, seed=3)
+    for version in (function, function.__wrapped__):  # checked, and bare
+        with pytest.raises(ValueError):
+            version(np.zeros(2), X, y[:, None])  # (5, 1) would broadcast to (5, 5)
+        with pytest.raises(ValueError):
+            version(np.zeros(3), X, y)  # one weight too many
+    with pytest.raises(ValueError, match=r"X must have one row per entry of y"):
+        function(np.zeros(2), X[:4], y)
+    with pytest.raises(ValueError, match="n_features must be at least 1"):
+        make_regression_data(5, n_features=0, seed=0)
+
+
+def test_the_curvature_is_the_steepest_bend_and_sets_the_stable_rate():
+    X, y = make_regression_data(300, n_features=3, seed=4)
+    L = linear_mse_curvature(X)
+    rng = np.random.default_rng(0)
+    w = rng.standard_normal(3)
+    for v in rng.standard_normal((20, 3)):  # the gradient changes by H v along v
+        bend = (linear_mse_grad(w + v, X, y) - linear_mse_grad(w, X, y)) @ v / (v @ v)
+        assert 0 < bend <= L * (1 + 1e-12)
+    runs = [
+        descend(
+            lambda w: linear_mse(w, X, y),
+            lambda w: linear_mse_grad(w, X, y),
+            np.zeros(3),
+            lr=factor * 2 / L,
+            max_steps=3000,
+        )
+        for factor in (0.98, 1.02)
+    ]
+    best = np.linalg.lstsq(X, y, rcond=None)[0]
+    assert runs[0].losses[-1] == pytest.approx(linear_mse(best, X, y))
+    assert runs[1].stopped_by == "diverged", "just past 2 / L it blows up"
+    with pytest.raises(ValueError, match="X must be a 2-D array"):
+        linear_mse_curvature(np.ones(4))
