@@ -46,6 +46,7 @@ def results(
 
 def test_issue_pages_are_told_from_index_and_category_pages():
     assert bench.is_issue("issues/how-models-learn/")
+    assert bench.is_issue("playgrounds/learning-rate/")
     assert not bench.is_issue("issues/")
     assert not bench.is_issue("issues/category/foundations/")
     assert not bench.is_issue("notebooks/how-models-learn/")

@@ -311,11 +311,11 @@ def test_palette_toggle_switches_figures_to_dark(browser, base_url):
     page.context.close()
 
 
-PLAYGROUND_URL = "issues/learning-rate/"  # newsletter issue #3's playground
+PLAYGROUND_URL = "playgrounds/learning-rate/"  # newsletter issue #3's playground
 
 
 def live_playground(browser, base_url, **options):
-    """Issue #3 scrolled to its playground, once the script has drawn it."""
+    """The learning-rate playground, once the script has drawn it."""
     page = browser.new_context(**options).new_page()
     page.goto(base_url + PLAYGROUND_URL, wait_until="networkidle")
     page.locator(".gd-playground").scroll_into_view_if_needed()
