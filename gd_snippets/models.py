@@ -1,10 +1,16 @@
-"""The simplest model: a line y = w * x + b."""
+"""The simplest model, a line y = w * x + b, and logistic regression, a linear
+classifier (linear regression on any batch is linear_mse in problems.py)."""
 
 # --8<-- [start:imports]
 import numpy as np
 
 # --8<-- [end:imports]
-from gd_snippets._checks import arrays, checked, reals, same_shape
+from gd_snippets._checks import arrays, checked, probabilities, reals, same_shape
+from gd_snippets.losses import (
+    binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_grad,
+)
+from gd_snippets.problems import _linear_model_args
 
 
 @checked(arrays("x"), reals("w", "b"))
@@ -67,3 +73,45 @@ def line_through(x1: float, y1: float, x2: float, y2: float) -> tuple[float, flo
 
 
 # --8<-- [end:line_through]
+
+
+@checked(_linear_model_args, probabilities("y"))
+# --8<-- [start:logistic_regression_loss]
+def logistic_regression_loss(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
+    """Logistic regression, P(y = 1 | x) = sigmoid(x @ w), scored on any batch
+    (rows of X, labels y in [0, 1]) by issue #1's binary cross-entropy, computed
+    from the logits z = X @ w. w (d,), X (B, d), y (B,)."""
+    if np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
+        raise ValueError(f"need w (d,), X (B, d), y (B,): {np.shape(X)}, {np.shape(y)}")
+    return binary_cross_entropy_with_logits(X @ w, y)
+
+
+# --8<-- [end:logistic_regression_loss]
+
+
+@checked(_linear_model_args, probabilities("y"))
+# --8<-- [start:logistic_regression_grad]
+def logistic_regression_grad(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Its gradient by the chain rule, dL/dw = X.T @ dL/dz, with z = X @ w:
+
+    dL/dw = X.T @ (sigmoid(z) - y) / B.
+    """
+    if np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
+        raise ValueError(f"need w (d,), X (B, d), y (B,): {np.shape(X)}, {np.shape(y)}")
+    return X.T @ binary_cross_entropy_with_logits_grad(X @ w, y)
+
+
+# --8<-- [end:logistic_regression_grad]
+
+
+@checked(_linear_model_args, probabilities("y"))
+# --8<-- [start:logistic_regression_accuracy]
+def logistic_regression_accuracy(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
+    """The share of examples on the right side of the boundary X @ w = 0, where
+    sigmoid(X @ w) = 1/2: it predicts 1 where the logit is positive."""
+    if np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
+        raise ValueError(f"need w (d,), X (B, d), y (B,): {np.shape(X)}, {np.shape(y)}")
+    return float(np.mean((X @ w > 0) == (y > 0.5)))
+
+
+# --8<-- [end:logistic_regression_accuracy]

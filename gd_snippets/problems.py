@@ -131,3 +131,19 @@ def linear_mse_curvature(X: np.ndarray) -> float:
 
 
 # --8<-- [end:linear_mse_curvature]
+
+
+@checked(integers("n", minimum=2), non_negative("noise"), integers("seed", minimum=0))
+# --8<-- [start:make_wave_data]
+def make_wave_data(
+    n: int, *, noise: float = 0.3, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """n points y = sin(pi * x) + noise * N(0, 1), x uniform on [-1, 1): one
+    smooth wave, a curve no straight line fits and a wiggly polynomial overfits."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1, 1, size=n)
+    y = np.sin(np.pi * x) + noise * rng.standard_normal(n)
+    return x, y
+
+
+# --8<-- [end:make_wave_data]

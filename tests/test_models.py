@@ -6,14 +6,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gd_snippets.gradcheck import numerical_gradient, relative_error
-from gd_snippets.losses import mse
+from gd_snippets.losses import binary_cross_entropy, mse
 from gd_snippets.models import (
     least_squares_line,
     line_mse_grad,
     line_through,
+    logistic_regression_accuracy,
+    logistic_regression_grad,
+    logistic_regression_loss,
     predict_line,
 )
-from gd_snippets.problems import make_line_data
+from gd_snippets.problems import make_blobs, make_line_data
 
 
 def test_predict_line():
@@ -100,3 +103,82 @@ def test_bare_line_functions_refuse_shapes_that_would_broadcast(call):
     x = np.arange(4.0)
     with pytest.raises(ValueError, match="x and y must have the same shape"):
         call(x[:, None], 2 * x + 1)  # a column of x against a flat y
+
+
+# ------------------------------------------------------ logistic regression
+
+
+def blobs_with_bias(seed=0):
+    X, labels = make_blobs(
+        30, centers=np.array([[-1.0, 0.0], [1.0, 0.5]]), spread=0.8, seed=seed
+    )
+    return np.column_stack([np.ones(len(X)), X]), labels.astype(float)
+
+
+def test_logistic_regression_is_the_cross_entropy_of_sigmoid_of_the_logits():
+    X, y = blobs_with_bias()
+    w = np.array([0.2, 1.5, -0.7])
+    p = 1 / (1 + np.exp(-(X @ w)))
+    assert logistic_regression_loss(w, X, y) == pytest.approx(
+        binary_cross_entropy(p, y)
+    )
+    assert logistic_regression_loss(np.zeros(3), X, y) == pytest.approx(np.log(2))
+
+
+@pytest.mark.parametrize("batch", [slice(None), slice(0, 1), slice(5, 17)])
+def test_logistic_regression_grad_matches_finite_differences(batch):
+    X, y = blobs_with_bias(seed=3)
+    X, y = X[batch], y[batch]
+    w = np.array([-0.4, 0.9, 2.0])
+    numeric = numerical_gradient(lambda v: logistic_regression_loss(v, X, y), w)
+    assert relative_error(logistic_regression_grad(w, X, y), numeric) < 1e-8
+
+
+def test_accuracy_counts_the_examples_on_the_right_side_of_the_boundary():
+    X = np.array([[1.0, -2.0], [1.0, -0.5], [1.0, 0.5], [1.0, 3.0]])
+    y = np.array([0.0, 1.0, 1.0, 1.0])
+    assert logistic_regression_accuracy(np.array([0.0, 1.0]), X, y) == 0.75
+    assert logistic_regression_accuracy(np.array([1.0, 1.0]), X, y) == 1.0
+
+
+def test_logistic_regression_on_float32_and_huge_logits_stays_finite():
+    X, y = blobs_with_bias()
+    w = np.array([0.0, 1e4, 0.0], dtype=np.float32)
+    assert np.isfinite(logistic_regression_loss(w, X.astype(np.float32), y))
+    assert np.all(np.isfinite(logistic_regression_grad(w, X, y)))
+
+
+def test_logistic_regression_on_a_large_batch():
+    X = np.column_stack([np.ones(200_000), np.linspace(-3, 3, 200_000)])
+    y = (X[:, 1] > 0).astype(float)
+    w = np.array([0.0, 2.0])
+    assert logistic_regression_accuracy(w, X, y) == 1.0
+    assert logistic_regression_grad(w, X, y).shape == (2,)
+
+
+@pytest.mark.parametrize(
+    "function",
+    [
+        logistic_regression_loss,
+        logistic_regression_grad,
+        logistic_regression_accuracy,
+    ],
+)
+def test_shapes_that_would_broadcast_are_refused_by_name(function):
+    X, y = blobs_with_bias()
+    w = np.zeros(3)
+    with pytest.raises(ValueError, match="y must be a 1-D array"):
+        function(w, X, y[:, None])
+    with pytest.raises(ValueError, match="w must be a 1-D array"):
+        function(w[:, None], X, y)
+    with pytest.raises(ValueError, match="X must be a 2-D array"):
+        function(w, X[:, 1], y)
+    for bad_w, bad_y in [(np.zeros(2), y), (w, y[:-1])]:
+        with pytest.raises(ValueError, match="X must have one row per entry of y"):
+            function(bad_w, X, bad_y)
+
+
+def test_logistic_labels_must_be_probabilities():
+    X, y = blobs_with_bias()
+    with pytest.raises(ValueError, match="y must hold probabilities"):
+        logistic_regression_loss(np.zeros(3), X, 2 * y)
