@@ -1,0 +1,136 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Try it: is it learning?
+#
+# This is the experiment from issue #6 of Gradient Descent Weekly: a
+# polynomial fitted to a few noisy points of a wave, `y = sin(pi * x)`, with
+# the training and validation losses recorded after every epoch. Watch them
+# drift apart, then rein the model in with an L2 penalty or early stopping,
+# and check the finished model once on the test set.
+#
+# You need `numpy`, `matplotlib` and the `gd_snippets` package from the
+# newsletter's repository. Change the knobs in the next cell (below its
+# imports), then run all cells again.
+
+# %%
+from functools import partial
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from gd_snippets import optimizers
+from gd_snippets.problems import linear_mse, linear_mse_grad, make_wave_data
+from gd_snippets.training import fit, polynomial_features, train_val_test_split
+
+# The knobs.
+N_POINTS = 36  # how many points in all; a third of them train
+NOISE = 0.3  # the spread of the points around the wave
+DEGREE = 9  # the polynomial's degree: its flexibility
+OPTIMIZER = "momentum"  # sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw
+LEARNING_RATE = 0.05
+BATCH_SIZE = 4
+EPOCHS = 1000
+L2 = 0.0  # the strength of the L2 penalty (0: none)
+PATIENCE = None  # stop after this many epochs without a better validation loss
+SEED = 15  # the data; the split and the batches have their own seeds
+
+# %% [markdown]
+# ## The three sets
+#
+# A third of the points train the model, a third validate it (the choices:
+# epochs, penalty, degree), a third test it once at the end.
+
+# %%
+x, y = make_wave_data(N_POINTS, noise=NOISE, seed=SEED)
+data = train_val_test_split(x, y, val_fraction=1 / 3, test_fraction=1 / 3, seed=0)
+train, val, test = (
+    (polynomial_features(x_part, degree=DEGREE), y_part) for x_part, y_part in data
+)
+for name, (_, y_part) in zip(data._fields, data, strict=True):
+    print(f"{name:5}: {len(y_part)} points")
+
+# %% [markdown]
+# ## Train
+#
+# Any optimizer of issue #5: its `init` and its `step`, with the learning
+# rate bound. Momentum-based optimizers get a momentum of 0.9.
+
+# %%
+init = getattr(optimizers, f"{OPTIMIZER}_init")
+settings = {"lr": LEARNING_RATE}
+if OPTIMIZER in ("momentum", "nesterov"):
+    settings["momentum"] = 0.9
+step = partial(getattr(optimizers, f"{OPTIMIZER}_step"), **settings)
+run = fit(
+    linear_mse,
+    linear_mse_grad,
+    np.zeros(DEGREE + 1),
+    train,
+    val,
+    init=init,
+    step=step,
+    epochs=EPOCHS,
+    batch_size=BATCH_SIZE,
+    seed=0,
+    l2=L2,
+    patience=PATIENCE,
+)
+print(run.reason)
+print(
+    f"lowest validation MSE {run.val_loss[run.best_epoch]:.4f} at epoch {run.best_epoch}"
+)
+print(
+    f"last epoch: training MSE {run.train_loss[-1]:.4f}, validation MSE {run.val_loss[-1]:.4f}"
+)
+
+# %% alt="Two panels: left, the training and validation loss after every epoch on a logarithmic scale, with the lowest validation loss marked; right, the training and validation points around the dashed sine wave with the fitted polynomial."
+fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained")
+left.semilogy(run.train_loss, label="training")
+left.semilogy(run.val_loss, label="validation")
+left.plot(run.best_epoch, run.val_loss[run.best_epoch], "o", color="C1")
+left.set(xlabel="epoch", ylabel="MSE")
+left.legend()
+grid = np.linspace(-1, 1, 200)
+right.plot(grid, np.sin(np.pi * grid), "--", color="grey", label="the wave")
+right.plot(*data.train, "o", label="training")
+right.plot(*data.val, "s", label="validation")
+right.plot(grid, polynomial_features(grid, degree=DEGREE) @ run.params, label="the fit")
+right.set(xlabel="x", ylabel="y", ylim=(-2, 2))
+right.legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# ## The test set, once
+#
+# When every choice is made, and only then:
+
+# %%
+print(f"test MSE of the returned parameters: {linear_mse(run.params, *test):.4f}")
+
+# %% [markdown]
+# ## Things to try
+#
+# - **Less freedom.** `DEGREE = 3`: the validation loss hardly climbs after
+#   its lowest point; a cubic has little room to chase the noise.
+# - **More data.** `N_POINTS = 200` with `DEGREE = 9`: with 66 training
+#   points the wiggles cost more than they gain, and the validation loss
+#   climbs far less.
+# - **A penalty.** `L2 = 0.01`, then `0.1`: the fit calms down, and then
+#   flattens too much.
+# - **Early stopping.** `PATIENCE = 100`: the run stops 100 epochs after the
+#   lowest validation loss and hands back that epoch's parameters.
+# - **Another optimizer.** `OPTIMIZER = "sgd"` with `LEARNING_RATE = 0.1`:
+#   without momentum the high powers move slowly, and the model overfits
+#   later and less. `OPTIMIZER = "adam"` with `LEARNING_RATE = 0.02`
+#   overfits even harder.
