@@ -176,6 +176,9 @@ def minibatch_sgd(
         if stopped_by == "diverged":
             break
         epoch_losses.append(losses[-1])
+    if stopped_by == "epochs" and losses[-1] > losses[0]:
+        reason += f", but the loss rose from {losses[0]:.4g} to {losses[-1]:.4g}"
+        reason += ": the learning rate is too large"
     return SGDRun(
         w,
         np.array(examples),

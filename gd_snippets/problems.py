@@ -68,13 +68,15 @@ def make_regression_data(
 ) -> tuple[np.ndarray, np.ndarray]:
     """n examples for linear regression: X (n, n_features) and y (n,) with
 
-    y = X @ w_true + noise * N(0, 1), w_true's entries N(0, 1).
-    Feature j (from 0) is N(0, 1) scaled by 1 / (j + 1): features on different
-    scales, as real ones are, so the loss is steeper along some weights.
+    y = X @ w_true + noise * N(0, 1).
+    Feature j (from 0) is N(0, 1) divided by j + 1, and its true weight N(0, 1)
+    times j + 1: features on different scales, as real ones are (so the loss is
+    steeper along some weights than others), each mattering about as much.
     """
     rng = np.random.default_rng(seed)
-    w_true = rng.standard_normal(n_features)
-    X = rng.standard_normal((n, n_features)) / np.arange(1, n_features + 1)
+    scale = np.arange(1, n_features + 1)
+    w_true = rng.standard_normal(n_features) * scale
+    X = rng.standard_normal((n, n_features)) / scale
     y = X @ w_true + noise * rng.standard_normal(n)
     return X, y
 

@@ -188,6 +188,14 @@ def test_a_diverging_run_stops_with_a_reason_and_finite_records():
     assert len(run.epoch_losses) == done + 1 < 51, "whole epochs only"
 
 
+def test_a_run_whose_loss_rose_says_so():
+    run = _sgd(batch_size=len(Y), lr=2.5, epochs=3)
+    assert run.stopped_by == "epochs" and run.losses[-1] > run.losses[0]
+    assert run.reason.startswith("3 epochs done, but the loss rose from ")
+    assert run.reason.endswith("the learning rate is too large")
+    assert _sgd(epochs=3).reason == "3 epochs done"
+
+
 def test_float32_input_and_inputs_left_alone():
     X32, Y32, w0 = X.astype(np.float32), Y.astype(np.float32), W0.copy()
     before = X32.copy(), Y32.copy()

@@ -1,0 +1,166 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Try it: SGD and mini-batches
+#
+# This is the experiment from issue #4 of Gradient Descent Weekly: linear
+# regression on 2048 examples, trained by mini-batch SGD at the batch size,
+# learning rate and number of epochs of your choice, next to full-batch
+# gradient descent at the same rate. Then the linear scaling heuristic from
+# your batch size up ("double the batch, double the rate"), and the noise of
+# the gradient at your batch size.
+#
+# You need `numpy`, `matplotlib` and the `gd_snippets` package from the
+# newsletter's repository. Change the knobs in the next cell (below its
+# imports), then run all cells again.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from gd_snippets.batching import gradient_variance, minibatch_sgd, sampling_variance
+from gd_snippets.problems import (
+    linear_mse,
+    linear_mse_curvature,
+    linear_mse_grad,
+    make_regression_data,
+)
+
+# The knobs.
+BATCH_SIZE = 32  # examples per step: 1 is plain SGD, 2048 the full batch
+LEARNING_RATE = 0.05  # the rate at BATCH_SIZE
+EPOCHS = 10  # passes over the data
+SEED = 1  # the shuffling's seed: change it to see another run of the same setup
+
+# %% [markdown]
+# ## The data and its stable range
+#
+# The loss is a bowl whose steepest curvature `L` sets issue #3's bound: full
+# gradient descent is stable for `lr < 2 / L`.
+
+# %%
+X, y = make_regression_data(2048, n_features=4, noise=0.5, seed=8)
+w0 = np.zeros(X.shape[1])
+best = linear_mse(np.linalg.lstsq(X, y, rcond=None)[0], X, y)
+curvature = linear_mse_curvature(X)
+print(f"{len(y)} examples, the lowest loss is {best:.4f}")
+print(
+    f"L = {curvature:.3f}, so the full batch is stable for lr < 2 / L = {2 / curvature:.3f}"
+)
+if 2 / curvature <= LEARNING_RATE:
+    print("LEARNING_RATE is past that bound: expect a run that diverges")
+
+# %% [markdown]
+# ## Your batch size against the full batch
+#
+# Both at `LEARNING_RATE`, for `EPOCHS` epochs, with the loss on all the data
+# recorded after every step.
+
+# %%
+runs = {
+    f"B = {b}": minibatch_sgd(
+        linear_mse,
+        linear_mse_grad,
+        w0,
+        X,
+        y,
+        lr=LEARNING_RATE,
+        batch_size=b,
+        epochs=EPOCHS,
+        seed=SEED,
+    )
+    for b in sorted({BATCH_SIZE, len(y)})
+}
+for name, run in runs.items():
+    steps = len(run.losses) - 1
+    above = ", ".join(f"{loss - best:.3g}" for loss in run.epoch_losses[1:])
+    print(f"{name}: {steps} steps, {run.reason}")
+    print(f"  loss above its minimum after each epoch: {above}")
+
+# %% alt="Two panels: the loss above its minimum for your batch size and for the full batch, on a log scale, against epochs on the left and against steps on a log axis on the right."
+fig, (by_epoch, by_step) = plt.subplots(
+    1, 2, figsize=(6.4, 3.6), sharey=True, layout="constrained"
+)
+for name, run in runs.items():
+    by_epoch.semilogy(run.examples / len(y), run.losses - best, label=name)
+    by_step.loglog(np.arange(1, len(run.losses)), run.losses[1:] - best)
+by_epoch.set(xlabel="epochs", ylabel="loss above its minimum")
+by_step.set(xlabel="steps")
+by_epoch.legend()
+plt.show()
+
+# %% [markdown]
+# ## Double the batch, double the rate
+#
+# From your batch size and rate up to the whole data set, doubling both each
+# time. The heuristic holds while the curves agree epoch for epoch, and breaks
+# at the latest where the rate passes `2 / L`.
+
+# %%
+batch, lr = BATCH_SIZE, LEARNING_RATE
+scaled = {}
+while batch <= len(y):
+    scaled[batch] = minibatch_sgd(
+        linear_mse,
+        linear_mse_grad,
+        w0,
+        X,
+        y,
+        lr=lr,
+        batch_size=batch,
+        epochs=EPOCHS,
+        seed=SEED,
+    )
+    print(
+        f"B = {batch:4d}, lr = {lr:<8g} lr / (2 / L) = {lr * curvature / 2:5.2f}: "
+        f"{scaled[batch].epoch_losses[-1] - best:9.3g} above the minimum "
+        f"({scaled[batch].reason})"
+    )
+    batch, lr = 2 * batch, 2 * lr
+
+# %% alt="The loss above its minimum against epochs on a log scale, one curve per batch size with its scaled learning rate; curves that stop early diverged."
+fig, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
+for b, run in scaled.items():
+    ax.semilogy(run.examples / len(y), run.losses - best, label=f"B = {b}")
+ax.set(xlabel="epochs", ylabel="loss above its minimum", ylim=(1e-5, 1e2))
+ax.legend(ncols=2)
+plt.show()
+
+# %% [markdown]
+# ## The noise at your batch size
+#
+# The variance of the mini-batch gradient at the start, measured over 1000
+# random batches, and as sampling without replacement predicts it.
+
+# %%
+per_example = np.stack(
+    [linear_mse_grad(w0, X[i : i + 1], y[i : i + 1]) for i in range(len(y))]
+)
+measured = gradient_variance(
+    linear_mse_grad, w0, X, y, batch_size=BATCH_SIZE, draws=1000, seed=SEED
+)
+print(
+    f"measured {measured:.4g}, predicted {sampling_variance(per_example, BATCH_SIZE):.4g}"
+)
+
+# %% [markdown]
+# ## Things to try
+#
+# - **Plain SGD.** `BATCH_SIZE = 1`: the loss drops within the first epoch,
+#   then jitters above the minimum for good. Halve `LEARNING_RATE` and the
+#   jitter shrinks, but the first epoch is slower.
+# - **The bound.** `BATCH_SIZE = 2048` and a `LEARNING_RATE` just under and
+#   just over `2 / L`.
+# - **Scaling from elsewhere.** Start the doubling from `BATCH_SIZE = 4` and
+#   `LEARNING_RATE = 0.0125`, or from a rate that is already large: the
+#   heuristic breaks sooner.
