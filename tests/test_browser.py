@@ -30,6 +30,7 @@ from docs_blocks import ROOT, python_blocks
 from playwright.sync_api import sync_playwright
 
 from gd_snippets.figures import MIN_PHONE_TEXT_PX, PHONE_WIDTH_PX
+from gd_snippets.playgrounds.learning_rate import LRS, QUARTIC
 
 REQUIRED = os.environ.get("GD_WEEKLY_REQUIRE_BROWSER") == "1"
 # Browser contexts: Material picks its palette from prefers-color-scheme.
@@ -364,6 +365,22 @@ def test_playground_reads_diverged_beyond_the_stable_range(browser, base_url):
     page.context.close()
 
 
+def test_playground_says_when_converged_is_not_a_minimum(browser, base_url):
+    """From w0 = 1 at the top rate the quartic's run stops on the flat spot
+    at w = 0: "converged", and the readout must say it is not the minimum."""
+    page = live_playground(browser, base_url)
+    page.get_by_label("Starting point").focus()
+    flat_start = [float(w) for w in QUARTIC.starts].index(1.0)
+    for _ in range(flat_start - QUARTIC.default_start):
+        page.keyboard.press("ArrowRight")
+    page.get_by_label("Learning rate").focus()
+    page.keyboard.press("End")
+    readout = drawn(page)[1]
+    assert "w₀ = 1:" in readout and "converged" in readout
+    assert "a flat spot, not a minimum" in readout
+    page.context.close()
+
+
 @pytest.mark.parametrize("view", ["dark", "phone-320"])
 def test_live_playground_is_accessible_and_fits(browser, base_url, view):
     page = live_playground(browser, base_url, **VIEWS[view])
@@ -385,6 +402,6 @@ def test_playground_without_javascript_shows_its_figure_and_a_table(browser, bas
     assert playground.locator(".gd-figure img").first.is_visible()
     assert not playground.locator("form").is_visible()
     rows = playground.locator("table tbody tr")
-    assert rows.count() >= 2 * 20, "a row per rate, for each problem"
+    assert rows.count() == 2 * len(LRS), "a row per rate, for each problem"
     assert "diverged" in playground.locator("table").text_content()
     page.context.close()

@@ -4,6 +4,7 @@ gradient descent a reader sees when they move the sliders there."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -14,14 +15,17 @@ import numpy as np
 from gd_snippets.landscapes import (
     bowl,
     bowl_grad,
+    classify_stationary_point,
     quartic,
     quartic_grad,
     quartic_second_derivative,
 )
-from gd_snippets.playgrounds import encode, playground, to_grid
+from gd_snippets.playgrounds import encode, playground, polyline, scale, to_grid
 from gd_snippets.sweep import SweptRun, sweep_learning_rates
 
-LRS = 10 ** np.linspace(-3, -0.5, 21)  # the slider: 8 rates a decade, 0.001 to 0.316
+# The slider: 8 rates a decade from 0.001 to 0.316, each rounded to the 3 digits
+# its label shows, so that the rate a reader reads is the rate that ran.
+LRS = np.array([float(f"{lr:.3g}") for lr in 10 ** np.linspace(-3, -0.5, 21)])
 DEFAULT_LR = 14  # 0.0562
 MAX_STEPS = 50
 GRAD_TOL = 1e-3  # close enough to draw
@@ -39,6 +43,9 @@ class Axis:
 
     def grid(self, values: np.ndarray) -> list[int]:
         return to_grid(values, self.low, self.high)
+
+    def scale(self, values: np.ndarray) -> np.ndarray:
+        return scale(values, self.low, self.high)
 
     def data(self) -> dict:
         ticks = [
@@ -68,11 +75,26 @@ class Problem:
         return self.starts[0].size
 
 
+def _minus(text: str) -> str:
+    """Numbers in text with true minus signs: "-3.1" and "1e-08" read "−3.1"
+    and "1e−08"."""
+    return re.sub(r"-(?=[\d.])", "−", text)
+
+
 def _point(w: np.ndarray) -> str:
     """w as a page prints it: "1.5" or "(2.17, 1.25)", with true minus signs."""
     numbers = [f"{v:.4g}" for v in np.round(np.atleast_1d(w), 4) + 0.0]  # no -0
-    text = numbers[0] if len(numbers) == 1 else f"({', '.join(numbers)})"
-    return text.replace("-", "−")
+    return _minus(numbers[0] if len(numbers) == 1 else f"({', '.join(numbers)})")
+
+
+def _on_the_axes(angles: range, radius: float) -> list[np.ndarray]:
+    """Points at ``angles`` degrees on a circle, exactly 0 where the circle
+    meets an axis (cos 90° is 6e-17 in floats: a start "on" the flat axis
+    would then have a steep coordinate to blow up)."""
+    return [
+        np.round(radius * np.array([np.cos(a), np.sin(a)]), 12) + 0.0
+        for a in np.radians(angles)
+    ]
 
 
 QUARTIC_LOSS = Axis("loss L(w)", -10.0, 45.0, (0, 20, 40))
@@ -86,30 +108,42 @@ QUARTIC = Problem(
     x=Axis("w", -2.25, 4.0, (-2, -1, 0, 1, 2, 3, 4)),
     y=QUARTIC_LOSS,
     loss_axis=QUARTIC_LOSS,
-    bound=f"At the minimum, w = {W_MIN:g}, the curvature is L″ = "
-    f"{CURVATURE_AT_MIN:g}: steps overshoot it for lr > 1/L″ = "
-    f"{1 / CURVATURE_AT_MIN:.3g} and cannot settle there for lr > 2/L″ = "
-    f"{2 / CURVATURE_AT_MIN:.3g}.",
+    bound=_minus(
+        f"Near the minimum w = {W_MIN:g}, where the curvature is L″ = "
+        f"{CURVATURE_AT_MIN:g}, steps overshoot it for lr > 1/L″ = "
+        f"{1 / CURVATURE_AT_MIN:.3g}, and for lr > 2/L″ = "
+        f"{2 / CURVATURE_AT_MIN:.3g} no run can settle there. Where runs blow "
+        f"up depends on where they start. At w = 0 the slope is "
+        f"{quartic_grad(0.0):g} and the curvature L″ = "
+        f"{quartic_second_derivative(0.0):g}: a flat spot, not a minimum, where "
+        f"a run can stall."
+    ),
 )
+STEEP, FLAT = CURVATURES.max(), CURVATURES.min()
 BOWL = Problem(
     key="bowl",
     label="A 2-D bowl, L(w) = (w₁² + 10 w₂²) / 2",
     loss=partial(bowl, curvatures=CURVATURES),
     grad=partial(bowl_grad, curvatures=CURVATURES),
-    starts=[
-        2.5 * np.array([np.cos(a), np.sin(a)]) for a in np.radians(range(0, 181, 30))
-    ],
-    default_start=1,
+    starts=_on_the_axes(range(0, 91, 15), 2.5),
+    default_start=2,
     x=Axis("w₁", -3.0, 3.0, (-3, -2, -1, 0, 1, 2, 3)),
     y=Axis("w₂", -3.0, 3.0, (-2, 0, 2)),
     loss_axis=Axis("loss", 0.0, 35.0, (0, 10, 20, 30)),
-    bound=f"Stable for lr < 2/{CURVATURES.max():g} = {2 / CURVATURES.max():g}, "
-    f"set by the steep axis w₂ (curvature {CURVATURES.max():g}). Each step "
-    f"closes a fraction lr × curvature of the way to the minimum along an axis: "
-    f"along the flat axis w₁ (curvature {CURVATURES.min():g}) that is "
-    f"{CURVATURES.max() / CURVATURES.min():g} times less.",
+    bound=f"Along an axis of curvature a, each step multiplies the distance to "
+    f"the minimum by 1 − lr × a. The steep axis w₂ (curvature {STEEP:g}) sets "
+    f"the stable range, lr < 2/{STEEP:g} = {2 / STEEP:g}; past 1/{STEEP:g} = "
+    f"{1 / STEEP:g}, w₂ overshoots and zig-zags in. The flat axis w₁ (curvature "
+    f"{FLAT:g}) closes a fraction lr × {FLAT:g} of its distance a step: in the "
+    f"stable range, less than {2 * FLAT / STEEP:.0%}.",
 )
 CONTOUR_LEVELS = (0.5, 2, 5, 10, 20, 35)
+STEP_AXIS = Axis("step", 0.0, MAX_STEPS, tuple(range(0, MAX_STEPS + 1, 10)))
+NOT_A_MINIMUM = {
+    "neither": "a flat spot, not a minimum",
+    "maximum": "a maximum, not a minimum",
+    "not stationary": "not a stationary point",
+}
 
 
 def backdrop(problem: Problem) -> list[str]:
@@ -118,7 +152,7 @@ def backdrop(problem: Problem) -> list[str]:
     x, y = problem.x, problem.y
     if problem.dims == 1:  # the curve (w, L(w))
         w = np.linspace(x.low, x.high, 200)
-        return [encode(_interleave(x.grid(w), y.grid(problem.loss(w))))]
+        return [encode(polyline(x.scale(w), y.scale(problem.loss(w))))]
     w1, w2 = np.meshgrid(
         np.linspace(x.low, x.high, 121), np.linspace(y.low, y.high, 121)
     )
@@ -130,31 +164,45 @@ def backdrop(problem: Problem) -> list[str]:
     )
     lines = contourpy.contour_generator(w1, w2, losses)
     return [
-        encode(_interleave(x.grid(line[:, 0]), y.grid(line[:, 1])))
+        encode(polyline(x.scale(line[:, 0]), y.scale(line[:, 1])))
         for level in CONTOUR_LEVELS
         for line in lines.lines(level)
     ]
 
 
-def _interleave(xs: list[int], ys: list[int]) -> list[int]:
-    return [c for pair in zip(xs, ys, strict=True) for c in pair]
+def where_it_ends(problem: Problem, swept: SweptRun) -> str:
+    """The last point and its loss ("" if the run blew up), and for a 1-D run
+    that converged anywhere but at a minimum, what the point is instead: the
+    gradient test stops on a flat spot as gladly as at a minimum."""
+    if swept.run.stopped_by == "diverged":
+        return ""
+    w = swept.run.path[-1]
+    end = f"w = {_point(w)}, loss {_minus(f'{swept.final_loss:.4g}')}"
+    if problem.dims == 1 and swept.status == "converged":
+        kind = classify_stationary_point(problem.grad, float(w), tol=GRAD_TOL)
+        if kind != "minimum":
+            end += f", {NOT_A_MINIMUM[kind]}"
+    return end
 
 
 def run_data(problem: Problem, swept: SweptRun) -> dict:
-    """One run as the script draws it and reads it out."""
+    """One run as the script draws it and reads it out. Its path on the
+    landscape (on the curve (w, L(w)) in 1-D) is a polyline, exact in the
+    view however far the run flies. Its loss at each step is a position on
+    the loss axis (the step's position is in the data once, "stepPositions"):
+    a loss far above the view is pulled down to just outside it, which tilts
+    the line up to it by at most half a step, a price worth half the bytes."""
     path, losses = swept.run.path, swept.run.losses
-    if problem.dims == 1:  # drawn on the curve, at the heights of "losses"
-        points = problem.x.grid(path)
+    if problem.dims == 1:
+        xs, ys = problem.x.scale(path.ravel()), problem.y.scale(losses)
     else:
-        points = _interleave(problem.x.grid(path[:, 0]), problem.y.grid(path[:, 1]))
-    blew_up = np.isinf(swept.final_loss)
-    loss = f"{swept.final_loss:.4g}".replace("-", "−")
+        xs, ys = problem.x.scale(path[:, 0]), problem.y.scale(path[:, 1])
     return {
-        "path": encode(points),
+        "path": encode(polyline(xs, ys)),
         "losses": encode(problem.loss_axis.grid(losses)),
         "status": swept.status,
-        "end": "" if blew_up else f"w = {_point(path[-1])}, loss {loss}",
-        "why": swept.run.reason,
+        "end": where_it_ends(problem, swept),
+        "why": _minus(swept.run.reason),
     }
 
 
@@ -185,7 +233,6 @@ def problem_data(problem: Problem) -> dict:
     return {
         "key": problem.key,
         "label": problem.label,
-        "dims": problem.dims,
         "starts": [f"w₀ = {_point(w)}" for w in problem.starts],
         "defaultStart": problem.default_start,
         "bound": problem.bound,
@@ -201,6 +248,8 @@ def problem_data(problem: Problem) -> dict:
 def learning_rate() -> dict:
     return {
         "steps": MAX_STEPS,
+        "stepAxis": STEP_AXIS.data(),
+        "stepPositions": STEP_AXIS.grid(np.arange(MAX_STEPS + 1)),
         "lrs": [f"{lr:.3g}" for lr in LRS],
         "defaultLr": DEFAULT_LR,
         "problems": [problem_data(p) for p in (QUARTIC, BOWL)],

@@ -1,7 +1,8 @@
 // The learning-rate playground (overrides/hooks/playgrounds.py places it).
 // It only draws: gd_snippets computed every run when the site was built
-// (playgrounds/learning-rate.json), each point as grid positions 0..1000 on
-// its axes, two characters a number.
+// (playgrounds/learning-rate.json) as grid positions (0..1000 is the view;
+// what leaves it runs on outside, where the clip hides it), two characters a
+// number: a run's path as points (x, y), its losses one per step.
 (() => {
   const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
   const GRID = 1000
@@ -77,9 +78,7 @@
         if (shownProblem) form.start.value = problem.defaultStart
         const [xAxis, yAxis, lossAxis] = problem.axes
         drawAxes(landscape.axes, xAxis, yAxis)
-        drawAxes(perStep.axes, { label: "step", ticks: [0, 10, 20, 30, 40, 50]
-          .filter((step) => step <= data.steps).map((step) => [(step / data.steps) * GRID, `${step}`]) },
-          lossAxis)
+        drawAxes(perStep.axes, data.stepAxis, lossAxis)
         shownProblem = problem
       }
       const lr = data.lrs[form.lr.value], start = problem.starts[form.start.value]
@@ -88,10 +87,9 @@
         input.setAttribute("aria-valuetext", text)
         form.querySelector(`output[for="${input.id}"]`).value = text
       }
-      const path = decode(run.path), losses = decode(run.losses)
-      const pairs = problem.dims === 1 ? path.map((w, i) => [w, losses[i]]) : pairsOf(path)
-      drawRun(landscape.plot, problem.backdrop, pairs, run.status)
-      drawRun(perStep.plot, [], losses.map((loss, i) => [(i / data.steps) * GRID, loss]), run.status)
+      drawRun(landscape.plot, problem.backdrop, pairsOf(decode(run.path)), run.status)
+      drawRun(perStep.plot, [], decode(run.losses).map((loss, i) => [data.stepPositions[i], loss]),
+        run.status)
       const where = run.end ? `, ends at ${run.end}` : ""
       readout.textContent = `lr ${lr} from ${start}: ${run.status}${where}. Why it stopped: ${run.why}.`
       landscape.plot.parentNode.setAttribute("aria-label",
