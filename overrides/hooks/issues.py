@@ -28,7 +28,7 @@ from mkdocs.utils.meta import get_data
 
 MARKER = "<!-- latest-issues -->"
 POSTS = "issues/posts/"
-SHOWN = 5
+SHOWN = 6  # the whole series: a new reader should see issue #1 on the home page
 EXCERPT = "<!-- more -->"
 TITLE = re.compile(r"^\s*<h1[^>]*>.*?</h1>", re.DOTALL)
 NOT_PROSE = re.compile(
