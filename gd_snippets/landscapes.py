@@ -229,23 +229,32 @@ def _tilted_bowl_args(args: dict) -> None:
             f"{args['curvatures'].tolist()}"
         )
     reals("angle")(args)
+    arrays("center")(args)
+    if args["center"].shape != (2,):
+        raise ValueError(f"center must have shape (2,), got {args['center'].shape}")
 
 
 @checked(_tilted_bowl_args)
 # --8<-- [start:tilted_bowl]
 def tilted_bowl(
-    w: np.ndarray, *, curvatures: np.ndarray, angle: float
+    w: np.ndarray,
+    *,
+    curvatures: np.ndarray,
+    angle: float,
+    center: np.ndarray = (0.0, 0.0),
 ) -> float | np.ndarray:
-    """The 2-D bowl turned by `angle` (radians): L(w) = (a1 * u1**2 + a2 * u2**2) / 2
-    in the turned coordinates u1 = c * w1 + s * w2, u2 = -s * w1 + c * w2
-    (c, s = cos, sin of angle). With a2 much larger than a1 it is ill-conditioned:
-    a long, narrow valley along neither axis. w: shape (2,), or (..., 2).
+    """The 2-D bowl turned by `angle` (radians), its minimum 0 at `center`:
+    L(w) = (a1 * u1**2 + a2 * u2**2) / 2 in the turned coordinates of d = w - center,
+    u1 = c * d1 + s * d2, u2 = -s * d1 + c * d2 (c, s = cos, sin of angle). With a2
+    much larger than a1 it is ill-conditioned: a long, narrow valley along neither
+    axis. w: shape (2,), or (..., 2) for many points.
     """
     w = np.asarray(w, dtype=float)
     if w.shape[-1:] != (2,):  # a column (2, 1) would broadcast silently
         raise ValueError(f"w must have shape (2,) or (..., 2), got {w.shape}")
+    d = w - np.asarray(center, dtype=float)
     c, s = np.cos(angle), np.sin(angle)
-    u1, u2 = c * w[..., 0] + s * w[..., 1], -s * w[..., 0] + c * w[..., 1]
+    u1, u2 = c * d[..., 0] + s * d[..., 1], -s * d[..., 0] + c * d[..., 1]
     return (curvatures[0] * u1**2 + curvatures[1] * u2**2) / 2
 
 
@@ -255,15 +264,20 @@ def tilted_bowl(
 @checked(_tilted_bowl_args)
 # --8<-- [start:tilted_bowl_grad]
 def tilted_bowl_grad(
-    w: np.ndarray, *, curvatures: np.ndarray, angle: float
+    w: np.ndarray,
+    *,
+    curvatures: np.ndarray,
+    angle: float,
+    center: np.ndarray = (0.0, 0.0),
 ) -> np.ndarray:
     """Its gradient, the turned-back [a1 * u1, a2 * u2]:
     [c * a1 * u1 - s * a2 * u2, s * a1 * u1 + c * a2 * u2], shaped like w."""
     w = np.asarray(w, dtype=float)
     if w.shape[-1:] != (2,):  # a column (2, 1) would broadcast silently
         raise ValueError(f"w must have shape (2,) or (..., 2), got {w.shape}")
+    d = w - np.asarray(center, dtype=float)
     c, s = np.cos(angle), np.sin(angle)
-    u1, u2 = c * w[..., 0] + s * w[..., 1], -s * w[..., 0] + c * w[..., 1]
+    u1, u2 = c * d[..., 0] + s * d[..., 1], -s * d[..., 0] + c * d[..., 1]
     g1, g2 = curvatures[0] * u1, curvatures[1] * u2
     return np.stack([c * g1 - s * g2, s * g1 + c * g2], axis=-1)
 

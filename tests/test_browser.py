@@ -405,3 +405,83 @@ def test_playground_without_javascript_shows_its_figure_and_a_table(browser, bas
     assert rows.count() == 2 * len(LRS), "a row per rate, for each problem"
     assert "diverged" in playground.locator("table").text_content()
     page.context.close()
+
+
+RACE_URL = "issues/optimizers/"  # newsletter issue #5's animated optimizer race
+
+
+def race_page(browser, base_url, **options):
+    """Issue #5 scrolled to its race, once the script has drawn it."""
+    page = browser.new_context(**options).new_page()
+    page.goto(base_url + RACE_URL, wait_until="networkidle")
+    page.locator(".gd-playground").scroll_into_view_if_needed()
+    page.locator(".gd-playground form").wait_for(state="visible", timeout=10_000)
+    return page
+
+
+def test_race_plays_and_the_button_pauses_it(browser, base_url):
+    page = race_page(browser, base_url)
+    button, step = (
+        page.locator(".gd-playground button"),
+        page.get_by_role("slider", name="Step"),
+    )
+    assert button.text_content() == "Pause", "it plays when it comes into view"
+    page.wait_for_function("(s) => +s.value > 0", arg=step.element_handle())
+    button.click()
+    assert button.text_content() == "Play"
+    paused_at = step.input_value()
+    page.wait_for_timeout(500)  # a dozen frames, were it still playing
+    assert step.input_value() == paused_at, "paused, it stands still"
+    before = page.locator(".gd-playground__panels").inner_html()
+    step.focus()
+    page.keyboard.press("End")
+    assert "the finish" in page.locator(".gd-playground__readout").text_content()
+    page.get_by_label("Problem").select_option(index=1)
+    assert page.locator(".gd-playground__panels").inner_html() != before
+    assert "500 of 500" in page.locator(".gd-playground output").text_content()
+    page.context.close()
+
+
+def test_race_stands_still_at_the_finish_for_reduced_motion(browser, base_url):
+    page = race_page(browser, base_url, reduced_motion="reduce")
+    button, step = (
+        page.locator(".gd-playground button"),
+        page.get_by_role("slider", name="Step"),
+    )
+    assert button.text_content() == "Play"
+    assert step.input_value() == step.get_attribute("max")
+    page.wait_for_timeout(500)
+    assert step.input_value() == step.get_attribute("max")
+    assert "the finish" in page.locator(".gd-playground__readout").text_content()
+    page.context.close()
+
+
+@pytest.mark.parametrize("view", ["dark", "phone-320"])
+def test_live_race_is_accessible_and_fits(browser, base_url, view):
+    page = race_page(browser, base_url, reduced_motion="reduce", **VIEWS[view])
+    page.add_style_tag(content="* { content-visibility: visible !important; }")
+    report = Axe().run(page).response
+    assert not [v["id"] for v in report["violations"]]
+    width = page.evaluate("document.querySelector('.md-content').clientWidth")
+    assert page.locator(".gd-playground").evaluate("(el) => el.scrollWidth") <= width
+    page.context.close()
+
+
+def test_race_prints_its_still_figure(browser, base_url):
+    page = race_page(browser, base_url, reduced_motion="reduce")
+    page.emulate_media(media="print")
+    race = page.locator(".gd-playground")
+    race.locator(".gd-figure img").first.wait_for(state="visible", timeout=5_000)
+    assert not race.locator(".gd-playground__panels").is_visible()
+    assert not race.locator("form").is_visible()
+    page.context.close()
+
+
+def test_race_without_javascript_shows_its_figure_and_a_table(browser, base_url):
+    page = browser.new_context(java_script_enabled=False).new_page()
+    page.goto(base_url + RACE_URL)
+    race = page.locator(".gd-playground")
+    assert race.locator(".gd-figure img").first.is_visible()
+    assert not race.locator("form").is_visible()
+    assert race.locator("table tbody tr").count() == 2 * 7, "each runner, each problem"
+    page.context.close()

@@ -218,6 +218,10 @@ def test_tilted_bowl_and_rosenbrock_gradients_match_numerical_ones(w):
     assert _agrees(
         tilted_bowl_grad(np.array(w), **TILT), lambda v: tilted_bowl(v, **TILT), w
     )
+    moved = TILT | {"center": np.array([0.3, 2.0])}
+    assert _agrees(
+        tilted_bowl_grad(np.array(w), **moved), lambda v: tilted_bowl(v, **moved), w
+    )
     assert _agrees(rosenbrock_grad(np.array(w)), rosenbrock, w)
     assert _agrees(
         rosenbrock_grad(np.array(w), a=2.0, b=5.0),
@@ -238,6 +242,14 @@ def test_tilted_bowl_is_the_bowl_turned():
     assert tilted_bowl(w, **flat) == pytest.approx(expected)
     assert tilted_bowl(np.zeros(2), **TILT) == 0
     assert np.all(tilted_bowl_grad(np.zeros(2), **TILT) == 0)
+    moved = TILT | {"center": np.array([1.0, -2.0])}
+    assert tilted_bowl(np.array([1.0, -2.0]), **moved) == 0
+    assert tilted_bowl(w + moved["center"], **moved) == pytest.approx(
+        tilted_bowl(w, **TILT)
+    )
+    assert np.allclose(
+        tilted_bowl_grad(w + moved["center"], **moved), tilted_bowl_grad(w, **TILT)
+    )
 
 
 def test_rosenbrock_at_known_points():
@@ -286,6 +298,10 @@ def test_two_dimensional_problems_take_a_grid_of_points():
         (
             lambda: tilted_bowl(np.ones(2), curvatures=np.ones(2), angle=np.inf),
             "angle must be finite",
+        ),
+        (
+            lambda: tilted_bowl(np.ones(2), **TILT, center=np.ones(3)),
+            r"center must have shape \(2,\)",
         ),
     ],
 )

@@ -30,6 +30,7 @@ from gd_snippets.optimizers import (
     momentum_step,
     nesterov_init,
     nesterov_step,
+    optimize,
     rmsprop_init,
     rmsprop_step,
     sgd_init,
@@ -541,3 +542,94 @@ def test_init_refuses_bad_params():
         adam_init(np.array([np.nan]))
     with pytest.raises(ValueError, match="initial_accumulator_value must be 0"):
         adagrad_init(np.zeros(2), initial_accumulator_value=-1.0)
+
+
+# ------------------------------------------------------------------ optimize
+
+
+def _quadratic_loss(w):
+    return float(np.sum(CURVATURES * (w - CENTRE) ** 2) / 2)
+
+
+def test_optimize_is_the_loop_of_steps_with_the_hyperparameters_passed_on():
+    w0 = np.array([-1.0, 1.0])
+    run = optimize(
+        _quadratic_loss,
+        _quadratic_grad,
+        w0,
+        init=adam_init,
+        step=adam_step,
+        steps=25,
+        lr=0.1,
+        betas=(0.8, 0.99),
+    )
+    w, state = w0, adam_init(w0)
+    for k in range(25):
+        w, state = adam_step(w, _quadratic_grad(w), state, lr=0.1, betas=(0.8, 0.99))
+        np.testing.assert_array_equal(run.path[k + 1], w)
+    assert run.stopped_by == "budget" and run.reason == "the budget of 25 steps ran out"
+    assert run.losses.tolist() == [_quadratic_loss(p) for p in run.path]
+
+
+def test_optimize_reports_a_run_that_blows_up():
+    run = optimize(
+        _quadratic_loss,
+        _quadratic_grad,
+        np.array([0.0, 0.0]),
+        init=sgd_init,
+        step=sgd_step,
+        steps=500,
+        lr=1.0,  # 1 - lr * 8 = -7: every swing 7x wider
+    )
+    assert run.stopped_by == "diverged" and "diverged at step" in run.reason
+    assert len(run.path) < 500 and np.all(np.isfinite(run.path))
+
+
+def test_optimize_reports_a_gradient_that_is_not_finite():
+    def grad(w):
+        return np.array([np.nan, 0.0]) if w[0] > 0.5 else np.array([-1.0, 0.0])
+
+    run = optimize(
+        lambda w: 0.0,
+        grad,
+        np.zeros(2),
+        init=sgd_init,
+        step=sgd_step,
+        steps=10,
+        lr=0.3,
+    )
+    assert run.stopped_by == "diverged"
+    assert run.reason == "diverged: the gradient is not finite at step 3"
+
+
+def test_optimize_refuses_bad_input():
+    with pytest.raises(TypeError, match="step must be callable"):
+        optimize(
+            _quadratic_loss,
+            _quadratic_grad,
+            np.zeros(2),
+            init=sgd_init,
+            step=None,
+            steps=3,
+            lr=0.1,
+        )
+    with pytest.raises(ValueError, match="steps must be at least 0"):
+        optimize(
+            _quadratic_loss,
+            _quadratic_grad,
+            np.zeros(2),
+            init=sgd_init,
+            step=sgd_step,
+            steps=-1,
+            lr=0.1,
+        )
+    with pytest.raises(ValueError, match="lr must be greater than 0"):
+        optimize(
+            _quadratic_loss,
+            _quadratic_grad,
+            np.zeros(2),
+            init=sgd_init,
+            step=sgd_step,
+            steps=3,
+            lr=0.0,
+        )

@@ -118,6 +118,8 @@ def _slider(name: str, field: str, label: str, values: list[str], chosen: int) -
 
 def controls(name: str, data: dict) -> str:
     """The playground's form: the problem, the learning rate, the start."""
+    if data.get("kind") == "race":
+        return race_controls(name, data)
     first = data["problems"][0]
     return (
         '<form class="gd-playground__controls" aria-label="Playground settings" hidden>'
@@ -135,6 +137,8 @@ def controls(name: str, data: dict) -> str:
 def text_alternative(data: dict) -> str:
     """For readers without JavaScript: how each rate ends, from each problem's
     first starting point."""
+    if data.get("kind") == "race":
+        return race_text(data)
     rows = []
     for problem in data["problems"]:
         start = problem["defaultStart"]
@@ -154,6 +158,51 @@ def text_alternative(data: dict) -> str:
         f"{data['steps']} steps:</p><table><thead><tr><th>problem, start</th>"
         "<th>learning rate</th><th>outcome</th><th>where it ends</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></noscript>"
+    )
+
+
+def race_controls(name: str, data: dict) -> str:
+    """An animated race's form (issue #5): play or pause, the problem, a
+    slider over its frames that shows the race at any step, and the legend
+    (each runner's class gives its colour, in extra.css)."""
+    first = data["problems"][0]
+    steps = [
+        f"{round(k * first['steps'] / data['frames'])} of {first['steps']}"
+        for k in range(data["frames"] + 1)
+    ]
+    return (
+        '<form class="gd-playground__controls" aria-label="Animation controls" hidden>'
+        '<span>Animation</span><button type="button" name="play">Play</button>'
+        f'<label for="{name}-problem">Problem</label>'
+        f'<select id="{name}-problem" name="problem">'
+        f"{_options([p['label'] for p in data['problems']], 0)}</select>"
+        + _slider(name, "step", "Step", steps, data["frames"])
+        + '<ul class="gd-race__legend">'
+        + "".join(
+            f'<li class="gd-race--{i}">{html.escape(runner)}</li>'
+            for i, runner in enumerate(data["optimizers"])
+        )
+        + "</ul></form>"
+    )
+
+
+def race_text(data: dict) -> str:
+    """For readers without JavaScript: each runner's loss at the finish."""
+    rows = [
+        "<tr>"
+        + "".join(
+            f"<td>{html.escape(cell)}</td>"
+            for cell in (problem["label"], runner, run["final"])
+        )
+        + "</tr>"
+        for problem in data["problems"]
+        for runner, run in zip(data["optimizers"], problem["runs"], strict=True)
+    ]
+    return (
+        "<noscript><p>The animation needs JavaScript; the figure shows the "
+        "finish. Each optimizer's loss at the finish:</p><table><thead><tr>"
+        "<th>problem</th><th>optimizer</th><th>loss at the finish</th></tr>"
+        f"</thead><tbody>{''.join(rows)}</tbody></table></noscript>"
     )
 
 

@@ -1,0 +1,141 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Try it: the optimizer race
+#
+# This is the race from issue #5 of Gradient Descent Weekly: plain SGD,
+# momentum, Nesterov, AdaGrad, RMSprop, Adam and AdamW, each with PyTorch's
+# update rule, on the same problem from the same start. Pick the runners,
+# their learning rates and the problem, then run all cells again.
+#
+# You need `numpy`, `matplotlib` and the `gd_snippets` package from the
+# newsletter's repository. The knobs are in the next cell, below its imports.
+
+# %%
+from functools import partial
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from gd_snippets.landscapes import tilted_bowl, tilted_bowl_grad
+from gd_snippets.optimizers import OPTIMIZERS, optimize
+from gd_snippets.race import BOWL, NAMES, PROBLEMS, SETTINGS
+
+# The knobs.
+PROBLEM = "bowl"  # "bowl" (the narrow valley) or "rosenbrock" (the banana)
+ANGLE = 30  # how far the bowl's valley is turned, in degrees (the issue: 30)
+STEPS = (
+    100  # every runner's step budget (the issue: 100 on the bowl, 500 on Rosenbrock)
+)
+RUNNERS = {  # who races, with which settings (the rest: PyTorch's defaults)
+    "sgd": {"lr": 0.025},
+    "momentum": {"lr": 0.01, "momentum": 0.9},
+    "rmsprop": {"lr": 0.15},
+    "adam": {"lr": 0.5},
+}
+# To race all seven with the issue's settings, uncomment:
+# RUNNERS = SETTINGS[PROBLEM]
+SWEEP_RATES = np.geomspace(1e-4, 10, 26)  # the rates the sweep tries
+
+# %% [markdown]
+# ## The race
+#
+# `optimize` runs one optimizer, an `*_init` and `*_step` pair, for `STEPS`
+# steps and keeps the whole path; a run that blows up stops early and says so.
+
+# %%
+print(f"the issue's settings on {PROBLEM}: {SETTINGS[PROBLEM]}")
+problem = PROBLEMS[PROBLEM]
+if PROBLEM == "bowl":  # the bowl at your angle
+    shape = BOWL | {"angle": np.radians(ANGLE)}
+    problem = problem._replace(
+        loss=partial(tilted_bowl, **shape), grad=partial(tilted_bowl_grad, **shape)
+    )
+runs = {}
+for name, hyperparameters in RUNNERS.items():
+    init, step = OPTIMIZERS[name]
+    runs[name] = optimize(
+        problem.loss,
+        problem.grad,
+        problem.start,
+        init=init,
+        step=step,
+        steps=STEPS,
+        **hyperparameters,
+    )
+    run = runs[name]
+    distance = np.linalg.norm(run.path[-1] - problem.minimum)
+    print(
+        f"{NAMES[name]:9} {run.reason:35} final loss {run.losses[-1]:9.3g}, "
+        f"distance to the minimum {distance:.3g}"
+    )
+
+# %% alt="Two panels: left, the contour lines of the chosen problem with the path of each optimizer in the race; right, each optimizer's loss at every step on a logarithmic scale."
+fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
+(x0, x1), (y0, y1) = problem.view
+grid = np.stack(np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200)), -1)
+losses = problem.loss(grid)
+left.contour(
+    grid[..., 0],
+    grid[..., 1],
+    losses,
+    levels=np.geomspace(max(losses.min(), 1e-2), losses.max(), 12),
+    colors="grey",
+    linewidths=0.6,
+)
+for name, run in runs.items():
+    left.plot(run.path[:, 0], run.path[:, 1], label=NAMES[name])
+    right.semilogy(run.losses, label=NAMES[name])
+left.plot(*problem.minimum, "k*", markersize=10)
+left.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="w1", ylabel="w2", aspect="equal")
+right.set(xlabel="step", ylabel="loss")
+right.legend()
+plt.show()
+
+# %% [markdown]
+# ## How much care does the learning rate need?
+#
+# Each runner again at every rate in `SWEEP_RATES`, its other settings kept:
+# the loss after `STEPS` steps. Runs that blew up are left out of the plot.
+
+# %%
+finals = {}
+for name, hyperparameters in RUNNERS.items():
+    init, step = OPTIMIZERS[name]
+    finals[name] = []
+    for lr in SWEEP_RATES:
+        run = optimize(
+            problem.loss,
+            problem.grad,
+            problem.start,
+            init=init,
+            step=step,
+            steps=STEPS,
+            **(hyperparameters | {"lr": lr}),
+        )
+        blew_up = run.stopped_by == "diverged"
+        finals[name].append(np.inf if blew_up else run.losses[-1])
+    finals[name] = np.array(finals[name])
+    good = SWEEP_RATES[finals[name] < 1e-3]
+    band = f"{good.min():.2g} to {good.max():.2g}" if good.size else "none"
+    print(f"{NAMES[name]:9} reaches a loss below 1e-3 for rates {band}")
+
+# %% alt="The loss after the step budget against the learning rate, both on logarithmic axes, one line per optimizer in the race."
+fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
+for name, values in finals.items():
+    ax.loglog(
+        SWEEP_RATES, np.where(np.isfinite(values), values, np.nan), label=NAMES[name]
+    )
+ax.set(xlabel="learning rate", ylabel=f"loss after {STEPS} steps")
+ax.legend()
+plt.show()

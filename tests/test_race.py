@@ -1,0 +1,147 @@
+"""Issue #5's optimizer race (gd_snippets/race.py), its animation's data
+(gd_snippets/playgrounds/optimizers.py) and how the hook puts it on the page."""
+
+import json
+
+import numpy as np
+import pytest
+from conftest import load_hook
+
+from gd_snippets.descent import Descent
+from gd_snippets.optimizers import OPTIMIZERS
+from gd_snippets.playgrounds import DIGITS, GRID, to_json
+from gd_snippets.playgrounds.optimizers import FRAMES
+from gd_snippets.race import (
+    NAMES,
+    PROBLEMS,
+    SENSITIVITY_LRS,
+    SENSITIVITY_STEPS,
+    SETTINGS,
+    STEPS,
+    race,
+    sensitivity,
+)
+
+playgrounds_hook = load_hook("playgrounds")
+
+
+def decode(text: str) -> list[int]:
+    """What the animation's script does with an encoded string."""
+    return [
+        DIGITS.index(text[i]) * len(DIGITS) + DIGITS.index(text[i + 1]) - GRID
+        for i in range(0, len(text), 2)
+    ]
+
+
+@pytest.fixture(scope="module")
+def data() -> dict:
+    return json.loads(to_json("optimizers"))
+
+
+def test_every_optimizer_races_on_every_problem_from_its_start():
+    assert set(NAMES) == set(OPTIMIZERS)
+    for problem in PROBLEMS:
+        runs = race(problem)
+        assert list(runs) == list(OPTIMIZERS) == list(SETTINGS[problem])
+        for run in runs.values():
+            assert isinstance(run, Descent) and run.stopped_by == "budget"
+            assert len(run.losses) == STEPS[problem] + 1
+            assert np.array_equal(run.path[0], PROBLEMS[problem].start)
+            assert run.losses[-1] < run.losses[0]
+
+
+def test_the_minimum_of_each_problem_is_where_its_loss_is_zero():
+    for problem in PROBLEMS.values():
+        assert problem.loss(problem.minimum) == 0
+        assert np.all(problem.grad(problem.minimum) == 0)
+
+
+def test_race_rates_on_the_bowl_are_close_to_each_ones_best():
+    """The page says so: within a factor of 10 of the sweep's best loss."""
+    finals = sensitivity("bowl", lrs=SENSITIVITY_LRS, steps=SENSITIVITY_STEPS)
+    runs = race("bowl", steps=SENSITIVITY_STEPS)
+    for name, run in runs.items():
+        assert run.losses[-1] <= 10 * finals[name].min(), name
+
+
+def test_a_race_of_your_own_settings_and_steps():
+    runs = race("rosenbrock", steps=3, settings={"adam": {"lr": 0.1}})
+    assert list(runs) == ["adam"] and len(runs["adam"].losses) == 4
+    # Adam's first step is lr times the sign of the gradient
+    step = runs["adam"].path[1] - runs["adam"].path[0]
+    gradient = PROBLEMS["rosenbrock"].grad(PROBLEMS["rosenbrock"].start)
+    assert np.allclose(step, -0.1 * np.sign(gradient))
+
+
+def test_sensitivity_reports_a_diverged_run_as_inf():
+    finals = sensitivity("bowl", lrs=np.array([0.01, 1.0]), steps=50)
+    assert np.isinf(finals["sgd"][1]) and np.isfinite(finals["sgd"][0])
+    assert all(len(losses) == 2 for losses in finals.values())
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: race("saddle"), ValueError, "problem must be one of"),
+        (lambda: race("bowl", steps=-1), ValueError, "steps must be at least 0"),
+        (
+            lambda: race("bowl", settings={"lion": {"lr": 0.1}}),
+            ValueError,
+            "settings must name optimizers",
+        ),
+        (
+            lambda: race("bowl", settings={"adam": {"lr": -1.0}}),
+            ValueError,
+            "lr must be greater than 0",
+        ),
+        (
+            lambda: sensitivity("bowl", lrs=np.array([0.1, 0.0]), steps=5),
+            ValueError,
+            "lrs must all be greater than 0",
+        ),
+    ],
+)
+def test_bad_input_names_the_argument(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_the_animation_draws_the_race_runs(data):
+    assert data["kind"] == "race" and data["frames"] == FRAMES
+    assert data["optimizers"] == list(NAMES.values())
+    for problem, key in zip(data["problems"], PROBLEMS, strict=True):
+        runs = race(key)
+        (x0, x1), (y0, y1) = PROBLEMS[key].view
+        assert problem["steps"] == STEPS[key]
+        for drawn, run in zip(problem["runs"], runs.values(), strict=True):
+            points = np.array(decode(drawn["path"])).reshape(-1, 2)
+            assert len(points) == len(run.path), "a point for every step"
+            inside = np.all((run.path >= [x0, y0]) & (run.path <= [x1, y1]), axis=1)
+            expected = (run.path - [x0, y0]) / [x1 - x0, y1 - y0] * GRID
+            assert np.allclose(points[inside], expected[inside], atol=0.5)
+            assert len(decode(drawn["losses"])) == FRAMES + 1, "a loss a frame"
+            assert drawn["final"] == f"{run.losses[-1]:.2g}".replace("-", "−")
+        assert problem["backdrop"], "contour lines to draw the runs over"
+
+
+def test_the_animation_data_is_small_and_the_same_every_time():
+    text = to_json("optimizers")
+    assert text == to_json("optimizers")
+    assert len(text.encode()) < 40_000  # the page's first load includes it
+
+
+def test_the_hook_gives_the_race_its_controls_legend_and_table(data):
+    playgrounds_hook._data["optimizers"] = data
+    html = playgrounds_hook.playground_html(
+        "optimizers", '<figure class="gd-figure">still</figure>', "issues/optimizers/"
+    )
+    assert '<button type="button" name="play">Play</button>' in html
+    assert 'name="step"' in html and f'max="{FRAMES}"' in html
+    assert 'data-src="../../playgrounds/optimizers.json"' in html
+    assert "../../assets/javascripts/optimizers.js" in html
+    for i, name in enumerate(NAMES.values()):
+        assert f'<li class="gd-race--{i}">{name}</li>' in html
+    table = html[html.index("<noscript>") :]
+    assert table.count("<tr>") == 1 + 7 * len(PROBLEMS)
+    assert data["problems"][0]["runs"][0]["final"] in table
+    assert "still" in html, "the figure stays, for print and without JavaScript"
