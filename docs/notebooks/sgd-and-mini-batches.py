@@ -158,7 +158,7 @@ print(
 #
 # - **Plain SGD.** `BATCH_SIZE = 1`: the loss drops within the first epoch,
 #   then jitters above the minimum for good. Halve `LEARNING_RATE` and the
-#   jitter shrinks, but the first epoch is slower.
+#   jitter shrinks, but the first few hundred steps go down more slowly.
 # - **The bound.** `BATCH_SIZE = 2048` and a `LEARNING_RATE` just under and
 #   just over `2 / L`.
 # - **Scaling from elsewhere.** Start the doubling from `BATCH_SIZE = 4` and
