@@ -23,6 +23,7 @@ from gd_snippets.figures import (
     render_card,
     render_svg,
 )
+from gd_snippets.figures import __main__ as figures_command
 
 NAMES = sorted(FIGURES)
 
@@ -143,3 +144,16 @@ def test_smallest_text_is_readable_on_a_phone(name):
         f"{name}: its smallest text is {shown:.1f} CSS px on a {PHONE_WIDTH_PX} px "
         f"phone; draw it narrower or use larger fonts"
     )
+
+
+def test_the_command_renders_cards_alone_or_none(tmp_path):
+    name = NAMES[0]
+    figures_command.main([str(tmp_path / "cards"), f"--card={name}"])
+    written = [
+        p.relative_to(tmp_path / "cards") for p in (tmp_path / "cards").rglob("*.*")
+    ]
+    assert written == [Path(f"{name}.card.png")]
+    topic = figures_command.topic_of(name)
+    figures_command.main([str(tmp_path / "svgs"), f"--topic={topic}", "--no-cards"])
+    written = {p.suffix for p in (tmp_path / "svgs").rglob("*.*")}
+    assert written == {".svg", ".json"}

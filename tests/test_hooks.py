@@ -122,3 +122,13 @@ def test_memo_computes_once_per_key(tmp_path, monkeypatch):
     assert disk_cache.memo("kind", b"key", make) == "result"
     assert disk_cache.memo("kind", b"other key", make) == "result"
     assert len(calls) == 2
+
+
+def test_only_a_pages_first_figure_gets_a_card():
+    renders = load_hook("renders")
+    pages = [
+        "# A\n\n![[a/first]]\n\ntext\n\n![[a/second]]\n",
+        "# B\n\n![[playground/rates]]\n\n![[b/other]]\n",
+        "# C\n\nNo figure, only `![[a/inline]]` in code.\n",
+    ]
+    assert renders.lead_figures(pages) == {"a/first", "rates/playground"}

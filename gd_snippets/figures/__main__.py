@@ -1,12 +1,15 @@
 """Render figures to files:
-``python -m gd_snippets.figures OUT_DIR [--topic T]... [--shard K/N]``.
+``python -m gd_snippets.figures OUT_DIR [--topic T]... [--shard K/N]
+[--no-cards | --card NAME...]``.
 
 Writes ``OUT_DIR/<name>.<palette>.svg`` for every figure in both palettes, its
 link-preview card ``OUT_DIR/<name>.card.png``, and ``OUT_DIR/catalog.json``
 (name -> alt text). With ``--topic T`` only the figures of the module
 ``gd_snippets.figures.T`` are rendered, into ``OUT_DIR/T/`` with its own
 catalog. With ``--shard K/N`` only every N-th figure starting at the K-th is
-rendered, so N processes can share the work.
+rendered, so N processes can share the work. A card costs more than both
+SVGs and only a page's first figure needs one: ``--no-cards`` renders none,
+``--card NAME`` (repeated) only the cards of those figures, and nothing else.
 """
 
 import argparse
@@ -35,7 +38,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--topic", action="append", metavar="T")
     parser.add_argument("--shard", type=shard, default=(0, 1), metavar="K/N")
+    cards = parser.add_mutually_exclusive_group()
+    cards.add_argument("--no-cards", action="store_true")
+    cards.add_argument("--card", action="append", metavar="NAME")
     args = parser.parse_args(argv)
+    for name in set(args.card or ()) - set(FIGURES):
+        parser.error(f"card must name a registered figure, got {name!r}")
     topics = {topic_of(name) for name in FIGURES}
     for topic in set(args.topic or ()) - topics:
         parser.error(
@@ -44,16 +52,19 @@ def main(argv: list[str] | None = None) -> None:
     # Each figure's folder: OUT_DIR itself, or its topic's folder in it.
     folders = {
         name: args.out_dir / topic_of(name) if args.topic else args.out_dir
-        for name in FIGURES
+        for name in args.card or FIGURES
         if not args.topic or topic_of(name) in args.topic
     }
     k, n = args.shard
     for name in sorted(folders)[k::n]:
-        for palette in PALETTES:
+        (folders[name] / name).parent.mkdir(parents=True, exist_ok=True)
+        for palette in () if args.card else PALETTES:
             path = folders[name] / f"{name}.{palette}.svg"
-            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(render_svg(name, palette))
-        (folders[name] / f"{name}.card.png").write_bytes(render_card(name))
+        if not args.no_cards:
+            (folders[name] / f"{name}.card.png").write_bytes(render_card(name))
+    if args.card:
+        return
     for folder in set(folders.values()):
         catalog = {
             name: FIGURES[name].alt for name in folders if folders[name] == folder

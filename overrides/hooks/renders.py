@@ -4,7 +4,8 @@ Every figure registered in ``gd_snippets.figures`` is rendered to SVG in both
 palettes and added to the build as a generated file (nothing is written into
 ``docs/``). A page places one with a line ``![[topic/name]]``; its first figure
 is also its link preview (``<name>.card.png``, named by ``page.meta.card``,
-which ``overrides/main.html`` turns into Open Graph tags).
+which ``overrides/main.html`` turns into Open Graph tags). Only those first
+figures get a card: a card costs more to render than both SVGs.
 
 Renders are cached per topic module of ``gd_snippets/figures/``, in
 ``.cache/figures/<topic>-<key>/`` (``$GD_WEEKLY_CACHE`` in place of ``.cache``
@@ -38,6 +39,9 @@ FIGURES = ROOT / "gd_snippets" / "figures"
 PALETTES = ("light", "dark")
 # Any name: one that cannot be registered fails the build instead of showing raw.
 FIGURE_LINE = re.compile(r"^!\[\[(.*?)\]\]\s*$", re.MULTILINE)
+# A playground line ``![[playground/<name>]]`` shows the figure <name>/playground
+# (overrides/hooks/playgrounds.py).
+PLAYGROUND = re.compile(r"playground/(.+)")
 WORKERS = min(2, os.cpu_count() or 1)
 
 _figures: dict[str, dict] = {}  # name -> {"alt", "width", "height"} of this build
@@ -67,8 +71,21 @@ def _svg_size(svg: bytes) -> tuple[int, int]:
 
 
 def rendered_files(name: str) -> list[str]:
-    """The files the figures command writes for figure ``name``."""
-    return [*(f"{name}.{p}.svg" for p in PALETTES), f"{name}.card.png"]
+    """The SVG files the figures command writes for figure ``name``."""
+    return [f"{name}.{p}.svg" for p in PALETTES]
+
+
+def lead_figures(markdowns: list[str]) -> set[str]:
+    """The first figure of each page's Markdown: the ones that need a card."""
+    leads = set()
+    for markdown in markdowns:
+        first = FIGURE_LINE.search(markdown)
+        if first:
+            playground = PLAYGROUND.fullmatch(first.group(1))
+            leads.add(
+                f"{playground.group(1)}/playground" if playground else first.group(1)
+            )
+    return leads
 
 
 def _complete(folder: Path) -> bool:
@@ -80,12 +97,11 @@ def _complete(folder: Path) -> bool:
     )
 
 
-def _render(topics: list[str], out_dir: Path) -> None:
-    """Render the figures of ``topics`` into ``out_dir/<topic>/``, one process
+def _render(options: list[str], out_dir: Path) -> None:
+    """Run the figures command with ``options`` into ``out_dir``, one process
     per core. Fresh processes import the package as it is on disk now; this one
     never imports it, so `mkdocs serve` cannot draw with stale code."""
-    command = [sys.executable, "-m", "gd_snippets.figures", str(out_dir)]
-    command += [f"--topic={topic}" for topic in topics]
+    command = [sys.executable, "-m", "gd_snippets.figures", str(out_dir), *options]
     shards = [
         subprocess.Popen([*command, f"--shard={k}/{WORKERS}"], stderr=subprocess.PIPE)
         for k in range(WORKERS)
@@ -96,42 +112,61 @@ def _render(topics: list[str], out_dir: Path) -> None:
             raise PluginError(f"rendering figures failed:\n{stderr.decode()}")
 
 
-def render_all(cache_root: Path) -> dict[str, bytes]:
-    """Every file of every figure (both palettes' SVG, the card), keyed by file
-    name: read from each topic's cache folder, rendering the topics whose
-    folder is missing or incomplete."""
+def render_all(cache_root: Path, leads: set[str]) -> dict[str, bytes]:
+    """Every file of every figure (both palettes' SVG, and the card of each of
+    ``leads``), keyed by file name: read from each topic's cache folder,
+    rendering the topics whose folder is missing or incomplete, and the
+    missing cards."""
     folders = {t: cache_root / f"{t}-{key}" for t, key in topic_keys().items()}
     stale = [topic for topic, folder in folders.items() if not _complete(folder)]
     if stale:
         fresh = Path(tempfile.mkdtemp(prefix="render-", dir=cache_root))
         try:
-            _render(stale, fresh)
+            _render(["--no-cards", *(f"--topic={topic}" for topic in stale)], fresh)
             for topic in stale:
                 if not _complete(folders[topic]):  # else a parallel build won
                     shutil.rmtree(folders[topic], ignore_errors=True)
                     (fresh / topic).rename(folders[topic])
         finally:
             shutil.rmtree(fresh)
+    catalogs = {
+        topic: json.loads((folder / "catalog.json").read_text())
+        for topic, folder in folders.items()
+    }
+    folder_of = {name: folders[t] for t, names in catalogs.items() for name in names}
+    uncarded = sorted(
+        name
+        for name in leads & set(folder_of)
+        if not (folder_of[name] / f"{name}.card.png").exists()
+    )
+    if uncarded:
+        fresh = Path(tempfile.mkdtemp(prefix="cards-", dir=cache_root))
+        try:
+            _render([*(f"--card={name}" for name in uncarded)], fresh)
+            for name in uncarded:
+                (fresh / f"{name}.card.png").replace(
+                    folder_of[name] / f"{name}.card.png"
+                )
+        finally:
+            shutil.rmtree(fresh)
     _figures.clear()
     rendered = {}
-    for folder in folders.values():
-        for name, alt in json.loads((folder / "catalog.json").read_text()).items():
-            for file in rendered_files(name):
-                rendered[file] = (folder / file).read_bytes()
-            width, height = _svg_size(rendered[f"{name}.light.svg"])
-            card = struct.unpack(">II", rendered[f"{name}.card.png"][16:24])  # IHDR
-            _figures[name] = {
-                "alt": alt,
-                "width": width,
-                "height": height,
-                "card": card,
-            }
+    for name, alt in (item for c in catalogs.values() for item in c.items()):
+        for file in rendered_files(name):
+            rendered[file] = (folder_of[name] / file).read_bytes()
+        width, height = _svg_size(rendered[f"{name}.light.svg"])
+        _figures[name] = {"alt": alt, "width": width, "height": height}
+        card = folder_of[name] / f"{name}.card.png"
+        if name in leads:
+            rendered[card.name] = card.read_bytes()
+            _figures[name]["card"] = struct.unpack(">II", rendered[card.name][16:24])
     return rendered
 
 
 def on_files(files, config):
     (CACHE / "figures").mkdir(parents=True, exist_ok=True)
-    for name, svg in render_all(CACHE / "figures").items():
+    leads = lead_figures([page.content_string for page in files.documentation_pages()])
+    for name, svg in render_all(CACHE / "figures", leads).items():
         files.append(File.generated(config, f"figures/{name}", content=svg))
     return files
 
