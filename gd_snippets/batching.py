@@ -15,7 +15,14 @@ from typing import NamedTuple
 import numpy as np
 
 # --8<-- [end:imports]
-from gd_snippets._checks import Arguments, arrays, checked, functions, integers
+from gd_snippets._checks import (
+    Arguments,
+    arrays,
+    checked,
+    functions,
+    integers,
+    positive,
+)
 from gd_snippets.descent import _rate_or_schedule
 
 
@@ -117,6 +124,7 @@ class SGDRun(NamedTuple):
     integers("epochs", minimum=0),
     integers("seed", minimum=0),
     _a_flag("drop_last"),
+    positive("max_norm"),
 )
 # --8<-- [start:minibatch_sgd]
 def minibatch_sgd(

@@ -254,6 +254,8 @@ def test_the_bare_code_a_reader_copies_works_with_integer_labels():
         ({"X": X[:, :2]}, ValueError, "X must have one row per entry of y"),
         ({"X": "data"}, TypeError, "X must be an array"),
         ({"loss": None}, TypeError, "loss must be callable"),
+        ({"max_norm": 0.0}, ValueError, "max_norm must be greater than 0"),
+        ({"drop_last": 1}, TypeError, "drop_last must be True or False"),
     ],
 )
 def test_bad_training_input_names_the_argument(change, error, message):
