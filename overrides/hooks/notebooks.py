@@ -4,6 +4,11 @@
   imports, so before each notebook page its cache directory is set to one
   keyed by the gd_snippets modules that notebook imports (transitively): a
   notebook re-runs only when code it uses changes.
+* In parallel: mkdocs-jupyter runs the notebooks one by one as it renders
+  their pages, after the figures. Here, as the build starts, the notebooks
+  that will miss the cache run two at a time, while the figures render, and
+  fill mkdocs-jupyter's cache with what it would have written (its own
+  conversion, its own cache key); each notebook page waits for its run.
 * Download: each jupytext ``.py`` notebook is also offered as an ``.ipynb``.
 * Reproducible: the random cell ids of the executed notebook are numbered.
 * Light and in the site's style: mkdocs-jupyter inlines about 600 KB of
@@ -18,7 +23,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import jupytext
@@ -27,6 +34,8 @@ from disk_cache import CACHE, ROOT, memo, source_key
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs_jupyter import convert
+from mkdocs_jupyter import plugin as jupyter_plugin
 from package_imports import PACKAGE, used_files
 
 # Everything of mkdocs-jupyter's page chrome that the site replaces.
@@ -46,16 +55,79 @@ def on_config(config):
     return config
 
 
+CONVERT_OPTIONS = (  # mkdocs-jupyter's options that its conversion takes
+    "kernel_name",
+    "theme",
+    "allow_errors",
+    "show_input",
+    "no_input",
+    "no_prompt",
+    "remove_tag_config",
+    "highlight_extra_classes",
+    "include_requirejs",
+    "custom_mathjax_url",
+)
+_runs: dict[str, Future] = {}  # notebook path -> its run, this build
+
+
+def cache_dir(source: Path) -> Path:
+    """Where mkdocs-jupyter keeps notebook ``source``'s run: keyed by the
+    gd_snippets code it imports."""
+    try:
+        used = used_files(source)
+    except SyntaxError:  # the notebook's own error shows when it runs
+        used = set((ROOT / PACKAGE).rglob("*.py"))
+    return CACHE / "mkdocs-jupyter" / source_key(used)
+
+
+def cache_path(source: Path, options) -> Path:
+    """The file mkdocs-jupyter reads for notebook ``source``."""
+    key = jupyter_plugin._compute_cache_key(source, options, options["execute"])
+    return jupyter_plugin._get_cache_path(str(cache_dir(source)), key)
+
+
+def run_notebook(source: Path, options, path: Path) -> None:
+    """Execute and convert ``source`` as mkdocs-jupyter does, into its cache."""
+    body = convert.nb2html(
+        str(source),
+        execute=True,
+        **{option: options[option] for option in CONVERT_OPTIONS},
+    )
+    toc_tokens, title = jupyter_plugin._get_nb_toc_tokens(
+        str(source), options["toc_depth"]
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page = {"content": body, "toc_tokens": toc_tokens, "title": title}
+    path.write_text(json.dumps(page), encoding="utf-8")
+
+
+def start_runs(files, jupyter) -> None:
+    """Start the runs of the notebooks the cache does not hold, two at a time
+    (the kernels are processes of their own), while the build goes on."""
+    _runs.clear()
+    if not (jupyter.config["execute"] and jupyter.config["cache"]):
+        return
+    pool = ThreadPoolExecutor(max_workers=2)
+    for file in files:
+        source = Path(file.abs_src_path or "")
+        if is_notebook(file) and jupyter.should_include(file):
+            path = cache_path(source, jupyter.config)
+            if not path.exists():
+                _runs[str(source)] = pool.submit(
+                    run_notebook, source, jupyter.config, path
+                )
+    pool.shutdown(wait=False)
+
+
 @event_priority(50)  # before mkdocs-jupyter reads its cache
 def on_pre_page(page, config, files):
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None and is_notebook(page.file):
-        try:
-            used = used_files(Path(page.file.abs_src_path))
-        except SyntaxError:  # the notebook's own error shows when it runs
-            used = set((ROOT / PACKAGE).rglob("*.py"))
-        key = source_key(used)
-        jupyter.config["cache_dir"] = str(CACHE / "mkdocs-jupyter" / key)
+        source = Path(page.file.abs_src_path)
+        jupyter.config["cache_dir"] = str(cache_dir(source))
+        run = _runs.pop(str(source), None)
+        if run is not None:
+            run.result()  # a failing notebook fails the build here, with its error
     return page
 
 
@@ -80,6 +152,9 @@ def notebook_ipynb(source: Path) -> str:
 
 
 def on_files(files, config):
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None:
+        start_runs(files, jupyter)
     for file in list(files):
         if is_notebook(file):
             ipynb = notebook_ipynb(Path(file.abs_src_path))
