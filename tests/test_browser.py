@@ -481,7 +481,8 @@ def test_race_without_javascript_shows_its_figure_and_a_table(browser, base_url)
     page = browser.new_context(java_script_enabled=False).new_page()
     page.goto(base_url + RACE_URL)
     race = page.locator(".gd-playground")
-    assert race.locator(".gd-figure img").first.is_visible()
+    race.scroll_into_view_if_needed()  # its section is laid out near the screen
+    race.locator(".gd-figure img").first.wait_for(state="visible", timeout=5_000)
     assert not race.locator("form").is_visible()
     assert race.locator("table tbody tr").count() == 2 * 7, "each runner, each problem"
     page.context.close()
