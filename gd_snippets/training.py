@@ -100,7 +100,11 @@ def polynomial_features(x: np.ndarray, *, degree: int) -> np.ndarray:
     """
     if np.ndim(x) != 1:
         raise ValueError(f"x must be a 1-D array, got shape {np.shape(x)}")
-    return x[:, None] ** np.arange(degree + 1)
+    with np.errstate(over="ignore"):
+        X = x[:, None] ** np.arange(degree + 1)
+    if not np.all(np.isfinite(X)):
+        raise ValueError(f"x ** {degree} overflows: rescale x into [-1, 1] first")
+    return X
 
 
 # --8<-- [end:polynomial_features]

@@ -127,6 +127,20 @@ def test_a_polynomial_model_is_a_polynomial_of_x():
     )
 
 
+def test_polynomial_features_refuse_powers_that_overflow():
+    with pytest.raises(ValueError, match="x \\*\\* 80 overflows: rescale x"):
+        polynomial_features(np.array([0.5, 1e5], dtype=np.float32), degree=80)
+    X = polynomial_features(np.linspace(-1, 1, 1_000_000, dtype=np.float32), degree=9)
+    assert X.shape == (1_000_000, 10) and np.all(np.abs(X) <= 1)
+
+
+def test_split_of_a_million_examples():
+    X, y = np.arange(2_000_000.0).reshape(1_000_000, 2), np.arange(1_000_000)
+    split = train_val_test_split(X, y, val_fraction=0.1, test_fraction=0.1, seed=0)
+    assert [len(part[1]) for part in split] == [800_000, 100_000, 100_000]
+    assert np.array_equal(split.val[0][:, 0], 2 * split.val[1])
+
+
 def test_polynomial_features_want_one_x_per_example_and_a_degree():
     with pytest.raises(ValueError, match="x must be a 1-D array"):
         polynomial_features(np.ones((4, 1)), degree=2)
