@@ -113,9 +113,7 @@ def timings() -> tuple[float, float]:
     """Seconds for the gradient of TIMED_EXAMPLES examples in one call, and one
     example at a time: measured once per process, so both palettes and the card
     of the figure show the same numbers."""
-    return time_vectorization(
-        _grad, W0, X[:TIMED_EXAMPLES], Y[:TIMED_EXAMPLES], repeats=30
-    )
+    return time_vectorization(_grad, W0, X[:TIMED_EXAMPLES], Y[:TIMED_EXAMPLES])
 
 
 def _log_labels(*axes) -> None:
