@@ -95,7 +95,7 @@ print(
 )
 
 # %% alt="Two panels: left, the training and validation loss after every epoch on a logarithmic scale, with the lowest validation loss marked; right, the training and validation points around the dashed sine wave with the fitted polynomial."
-fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained")
+fig, (left, right) = plt.subplots(1, 2, figsize=(6.4, 3.6), layout="constrained")
 left.semilogy(run.train_loss, label="training")
 left.semilogy(run.val_loss, label="validation")
 left.plot(run.best_epoch, run.val_loss[run.best_epoch], "o", color="C1")
