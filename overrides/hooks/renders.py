@@ -156,10 +156,10 @@ def render_all(cache_root: Path, leads: set[str]) -> dict[str, bytes]:
             rendered[file] = (folder_of[name] / file).read_bytes()
         width, height = _svg_size(rendered[f"{name}.light.svg"])
         _figures[name] = {"alt": alt, "width": width, "height": height}
-        card = folder_of[name] / f"{name}.card.png"
+        card = f"{name}.card.png"
         if name in leads:
-            rendered[card.name] = card.read_bytes()
-            _figures[name]["card"] = struct.unpack(">II", rendered[card.name][16:24])
+            rendered[card] = (folder_of[name] / card).read_bytes()
+            _figures[name]["card"] = struct.unpack(">II", rendered[card][16:24])
     return rendered
 
 
