@@ -135,6 +135,7 @@ def test_the_hook_gives_the_race_its_controls_legend_and_table(data):
     html = playgrounds_hook.playground_html(
         "optimizers", '<figure class="gd-figure">still</figure>', "issues/optimizers/"
     )
+    assert html.startswith('<div class="gd-playground gd-playground--race"')
     assert '<button type="button" name="play">Play</button>' in html
     assert 'name="step"' in html and f'max="{FRAMES}"' in html
     assert 'data-src="../../playgrounds/optimizers.json"' in html

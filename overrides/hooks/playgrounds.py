@@ -211,8 +211,10 @@ def playground_html(name: str, figure: str, page_url: str) -> str:
     here = posixpath.dirname(page_url) if not page_url.endswith("/") else page_url
     data_url = posixpath.relpath(f"playgrounds/{name}.json", here or ".")
     script_url = posixpath.relpath(f"assets/javascripts/{name}.js", here or ".")
+    kind = _data[name].get("kind")
+    classes = "gd-playground" + (f" gd-playground--{kind}" if kind else "")
     return (
-        f'<div class="gd-playground" data-src="{data_url}">'
+        f'<div class="{classes}" data-src="{data_url}">'
         + controls(name, _data[name])
         + '<div class="gd-playground__panels" hidden></div>'
         + '<p class="gd-playground__readout" role="status" hidden></p>'

@@ -49,7 +49,8 @@
 
   async function start(root) {
     const response = await fetch(root.dataset.src).catch(() => null)
-    if (!response || !response.ok) return root.classList.remove("gd-playground--live") // the figure shows
+    if (!response || !response.ok) // no race to draw: the still figure shows
+      return root.querySelector(".gd-figure").style.setProperty("display", "block", "important")
     const data = await response.json()
     const form = root.querySelector("form")
     const panels = root.querySelector(".gd-playground__panels")
@@ -130,16 +131,15 @@
     }
   }
 
-  // The data loads, and the race starts, when it comes into view. Until then
-  // the still figure stays hidden (unloaded); print shows it (extra.css).
+  // The data loads, and the race starts, when it comes into view. With
+  // JavaScript on, the still figure is never shown (nor loaded) but in print.
   const seen = new IntersectionObserver((entries) => {
     for (const entry of entries.filter((e) => e.isIntersecting)) {
       seen.unobserve(entry.target)
       start(entry.target)
     }
   }, { threshold: 0.3 })
-  for (const root of document.querySelectorAll('.gd-playground[data-src$="optimizers.json"]')) {
-    root.classList.add("gd-playground--race", "gd-playground--live")
-    seen.observe(root)
-  }
+  const watch = () => document.querySelectorAll(".gd-playground--race[data-src]").forEach((root) => seen.observe(root))
+  if (window.requestIdleCallback) requestIdleCallback(watch, { timeout: 2000 }) // not while the page loads
+  else setTimeout(watch, 500)
 })()
