@@ -140,6 +140,6 @@
     }
   }, { threshold: 0.3 })
   const watch = () => document.querySelectorAll(".gd-playground--race[data-src]").forEach((root) => seen.observe(root))
-  if (window.requestIdleCallback) requestIdleCallback(watch, { timeout: 2000 }) // not while the page loads
+  if (window.requestIdleCallback) requestIdleCallback(watch) // once the page has loaded and settled
   else setTimeout(watch, 500)
 })()
