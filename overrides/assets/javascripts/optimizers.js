@@ -7,7 +7,7 @@
 (() => {
   const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
   const GRID = 1000, SVG = "http://www.w3.org/2000/svg", FRAME_MS = 60
-  const W = 320, H = 250, LEFT = 46, RIGHT = 10, TOP = 10, BOTTOM = 42
+  const W = 320, H = 250, LEFT = 46, RIGHT = 16, TOP = 10, BOTTOM = 42
   const still = matchMedia("(prefers-reduced-motion: reduce)")
 
   const decode = (text) => {
