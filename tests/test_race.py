@@ -122,6 +122,8 @@ def test_the_animation_draws_the_race_runs(data):
             assert len(decode(drawn["losses"])) == FRAMES + 1, "a loss a frame"
             assert drawn["final"] == f"{run.losses[-1]:.2g}".replace("-", "−")
         assert problem["backdrop"], "contour lines to draw the runs over"
+        labels = [text for axis in problem["axes"] for _, text in axis["ticks"]]
+        assert "0" in labels and "−0" not in labels and "-0" not in labels
 
 
 def test_the_animation_data_is_small_and_the_same_every_time():

@@ -21,6 +21,7 @@ def _minus(text: str) -> str:
 
 def axis(label: str, low: float, high: float, ticks, texts=None) -> dict:
     """An axis as the script draws it: its label, its ticks (position, text)."""
+    ticks = np.asarray(ticks, dtype=float) + 0.0  # no "-0"
     texts = texts or [_minus(f"{t:g}") for t in ticks]
     positions = to_grid(ticks, low, high)
     return {
