@@ -81,8 +81,9 @@ def logistic_regression_loss(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> flo
     """Logistic regression, P(y = 1 | x) = sigmoid(x @ w), scored on any batch
     (rows of X, labels y in [0, 1]) by issue #1's binary cross-entropy, computed
     from the logits z = X @ w. w (d,), X (B, d), y (B,)."""
-    if np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
-        raise ValueError(f"need w (d,), X (B, d), y (B,): {np.shape(X)}, {np.shape(y)}")
+    if np.ndim(w) != 1 or np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
+        shapes = f"got {np.shape(w)}, {np.shape(X)}, {np.shape(y)}"
+        raise ValueError(f"need w (d,), X (B, d), y (B,) (no broadcasting): {shapes}")
     return binary_cross_entropy_with_logits(X @ w, y)
 
 
@@ -96,8 +97,9 @@ def logistic_regression_grad(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> np.
 
     dL/dw = X.T @ (sigmoid(z) - y) / B.
     """
-    if np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
-        raise ValueError(f"need w (d,), X (B, d), y (B,): {np.shape(X)}, {np.shape(y)}")
+    if np.ndim(w) != 1 or np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
+        shapes = f"got {np.shape(w)}, {np.shape(X)}, {np.shape(y)}"
+        raise ValueError(f"need w (d,), X (B, d), y (B,) (no broadcasting): {shapes}")
     return X.T @ binary_cross_entropy_with_logits_grad(X @ w, y)
 
 
@@ -109,8 +111,9 @@ def logistic_regression_grad(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> np.
 def logistic_regression_accuracy(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
     """The share of examples on the right side of the boundary X @ w = 0, where
     sigmoid(X @ w) = 1/2: it predicts 1 where the logit is positive."""
-    if np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
-        raise ValueError(f"need w (d,), X (B, d), y (B,): {np.shape(X)}, {np.shape(y)}")
+    if np.ndim(w) != 1 or np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
+        shapes = f"got {np.shape(w)}, {np.shape(X)}, {np.shape(y)}"
+        raise ValueError(f"need w (d,), X (B, d), y (B,) (no broadcasting): {shapes}")
     return float(np.mean((X @ w > 0) == (y > 0.5)))
 
 

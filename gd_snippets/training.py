@@ -91,15 +91,19 @@ def train_val_test_split(
 # --8<-- [end:train_val_test_split]
 
 
-@checked(arrays("x", ndim=1), integers("degree", minimum=1))
+@checked(arrays("x", ndim=1), integers("degree", minimum=0))
 # --8<-- [start:polynomial_features]
 def polynomial_features(x: np.ndarray, *, degree: int) -> np.ndarray:
     """The columns 1, x, x**2, ..., x**degree, shape (n, degree + 1): a model
-    X @ w on them is a polynomial of x. Keep x within [-1, 1] (rescale it
-    first), or the high powers dwarf the low ones (10 ** 9 against 10).
+    X @ w on them is a polynomial of x (degree 0: a constant). Keep x within
+    [-1, 1] (rescale it first), or the high powers dwarf the low ones (10 ** 9
+    against 10).
     """
-    if np.ndim(x) != 1:
-        raise ValueError(f"x must be a 1-D array, got shape {np.shape(x)}")
+    x = np.asarray(x, dtype=float)  # integer powers would wrap around silently
+    if x.ndim != 1:
+        raise ValueError(f"x must be a 1-D array, got shape {x.shape}")
+    if degree < 0:
+        raise ValueError(f"degree must be at least 0, got {degree}")
     with np.errstate(over="ignore"):
         X = x[:, None] ** np.arange(degree + 1)
     if not np.all(np.isfinite(X)):

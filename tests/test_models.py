@@ -178,6 +178,25 @@ def test_shapes_that_would_broadcast_are_refused_by_name(function):
             function(bad_w, X, bad_y)
 
 
+@pytest.mark.parametrize(
+    "function",
+    [
+        logistic_regression_loss,
+        logistic_regression_grad,
+        logistic_regression_accuracy,
+    ],
+)
+def test_the_copied_code_refuses_shapes_that_would_broadcast(function):
+    copied = function.__wrapped__  # the code on the page, without the checks
+    X, y = blobs_with_bias()
+    w = np.array([0.2, 1.5, -0.7])
+    assert np.all(np.isfinite(copied(w, X, y)))
+    message = "need w \\(d,\\), X \\(B, d\\), y \\(B,\\)"
+    for bad_w, bad_y in [(w[:, None], y), (w, y[:, None]), (w[:2], y), (w, y[:-1])]:
+        with pytest.raises(ValueError, match=message):
+            copied(bad_w, X, bad_y)
+
+
 def test_logistic_labels_must_be_probabilities():
     X, y = blobs_with_bias()
     with pytest.raises(ValueError, match="y must hold probabilities"):

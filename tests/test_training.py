@@ -144,8 +144,26 @@ def test_split_of_a_million_examples():
 def test_polynomial_features_want_one_x_per_example_and_a_degree():
     with pytest.raises(ValueError, match="x must be a 1-D array"):
         polynomial_features(np.ones((4, 1)), degree=2)
-    with pytest.raises(ValueError, match="degree must be at least 1"):
-        polynomial_features(np.ones(4), degree=0)
+    with pytest.raises(ValueError, match="degree must be at least 0, got -1"):
+        polynomial_features(np.ones(4), degree=-1)
+    copied = polynomial_features.__wrapped__  # the code on the page, unchecked
+    with pytest.raises(ValueError, match="x must be a 1-D array, got shape \\(4, 1\\)"):
+        copied(np.ones((4, 1)), degree=2)
+    with pytest.raises(ValueError, match="degree must be at least 0, got -1"):
+        copied(np.ones(4), degree=-1)
+
+
+def test_degree_zero_is_the_constant_model():
+    X = polynomial_features(np.array([-0.5, 0.0, 3.0]), degree=0)
+    assert X.shape == (3, 1) and np.array_equal(X, np.ones((3, 1)))
+
+
+def test_integer_x_gives_exact_float_powers_not_wrapped_integers():
+    x = np.array([10, 20])  # 20 ** 20 does not fit in an int64
+    for function in (polynomial_features, polynomial_features.__wrapped__):
+        X = function(x, degree=20)
+        assert X.dtype == np.float64 and np.all(X > 0)
+        np.testing.assert_allclose(X[:, -1], [1e20, 20.0**20])
 
 
 # ----------------------------------------------------------- the L2 penalty
@@ -295,6 +313,16 @@ def test_early_stopping_restores_the_best_epoch():
     assert f"epoch {best} are back" in stopped.reason
     at_best = fit_wave(train, val, optimizer="adam", lr=0.05, epochs=best)
     np.testing.assert_array_equal(stopped.params, at_best.params)
+
+
+def test_patience_one_stops_at_the_first_epoch_without_a_new_best():
+    train, val, _ = wave_sets(n=30, degree=9)
+    free = fit_wave(train, val, optimizer="adam", lr=0.05, epochs=300)
+    worse = np.flatnonzero(np.diff(np.minimum.accumulate(free.val_loss)) == 0)[0] + 1
+    stopped = fit_wave(train, val, optimizer="adam", lr=0.05, epochs=300, patience=1)
+    assert stopped.stopped_by == "early stopping"
+    assert len(stopped.val_loss) - 1 == worse and stopped.best_epoch == worse - 1
+    np.testing.assert_array_equal(stopped.val_loss, free.val_loss[: worse + 1])
 
 
 def test_a_classifier_records_its_accuracy():

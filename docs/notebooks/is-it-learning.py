@@ -64,13 +64,19 @@ for name, (_, y_part) in zip(data._fields, data, strict=True):
 # ## Train
 #
 # Any optimizer of issue #5: its `init` and its `step`, with the learning
-# rate bound. Momentum-based optimizers get a momentum of 0.9.
+# rate bound. Momentum-based optimizers get a momentum of 0.9. `fit` adds the
+# L2 penalty to the gradient; AdamW decouples it instead, so for AdamW the
+# `L2` knob becomes its `weight_decay` (whose default, 0.01, would otherwise
+# decay the weights even with `L2 = 0`).
 
 # %%
 init = getattr(optimizers, f"{OPTIMIZER}_init")
 settings = {"lr": LEARNING_RATE}
 if OPTIMIZER in ("momentum", "nesterov"):
     settings["momentum"] = 0.9
+penalty = L2
+if OPTIMIZER == "adamw":
+    settings["weight_decay"], penalty = L2, 0.0
 step = partial(getattr(optimizers, f"{OPTIMIZER}_step"), **settings)
 run = fit(
     linear_mse,
@@ -83,7 +89,7 @@ run = fit(
     epochs=EPOCHS,
     batch_size=BATCH_SIZE,
     seed=0,
-    l2=L2,
+    l2=penalty,
     patience=PATIENCE,
 )
 print(run.reason)
