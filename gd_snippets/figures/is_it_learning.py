@@ -222,7 +222,7 @@ def l2_strengths() -> Figure:
 def early_stopping() -> Figure:
     run, full = wave_run(patience=PATIENCE), wave_run()
     stop = len(run.val_loss) - 1
-    fig = Figure()
+    fig = Figure(figsize=(NARROW, 3.8), layout="constrained")
     ax = fig.subplots()
     epochs, losses = _thinned(full.val_loss)
     ax.semilogy(
