@@ -91,6 +91,8 @@ def minibatches(
     every batch has the same size). Pass the same rng every epoch: each call
     draws a new order, so the batches are reshuffled every epoch.
     """
+    if not 1 <= batch_size <= n:  # else an empty epoch, or a silent full batch
+        raise ValueError(f"batch_size must be from 1 to n = {n}, got {batch_size}")
     order = rng.permutation(n)
     end = n - n % batch_size if drop_last else n
     for start in range(0, end, batch_size):
@@ -238,6 +240,11 @@ def gradient_variance(
 
 def _per_example(args: Arguments) -> None:
     arrays("per_example", ndim=2)(args)
+    if len(args["per_example"]) < 2:  # (N - B) / (N - 1) would be 0 / 0
+        raise ValueError(
+            f"per_example must hold the gradients of at least 2 examples, got "
+            f"{len(args['per_example'])}"
+        )
     integers("batch_size")(args)
     if args["batch_size"] > len(args["per_example"]):
         raise ValueError(

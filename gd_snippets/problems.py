@@ -99,8 +99,9 @@ def _linear_model_args(args: dict) -> None:
 def linear_mse(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
     """The MSE of the linear model X @ w on any batch of examples (rows of X,
     entries of y): L = mean((X @ w - y) ** 2). w (d,), X (B, d), y (B,)."""
-    if np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
-        raise ValueError(f"need w (d,), X (B, d), y (B,): {np.shape(X)}, {np.shape(y)}")
+    if np.ndim(w) != 1 or np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
+        shapes = f"got {np.shape(w)}, {np.shape(X)}, {np.shape(y)}"
+        raise ValueError(f"need w (d,), X (B, d), y (B,) (no broadcasting): {shapes}")
     return float(np.mean((X @ w - y) ** 2))
 
 
@@ -114,8 +115,9 @@ def linear_mse_grad(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> np.ndarray:
 
     dL/dw = 2 / B * X.T @ (X @ w - y), the mean of the B per-example gradients.
     """
-    if np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
-        raise ValueError(f"need w (d,), X (B, d), y (B,): {np.shape(X)}, {np.shape(y)}")
+    if np.ndim(w) != 1 or np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
+        shapes = f"got {np.shape(w)}, {np.shape(X)}, {np.shape(y)}"
+        raise ValueError(f"need w (d,), X (B, d), y (B,) (no broadcasting): {shapes}")
     return 2 * X.T @ (X @ w - y) / len(y)
 
 

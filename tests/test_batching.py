@@ -105,6 +105,25 @@ def test_bad_batching_input_is_refused_at_the_call(call, error, message):
         call(np.random.default_rng(0))  # raised at the call, not at the first batch
 
 
+@pytest.mark.parametrize(
+    ("batch_size", "drop_last"), [(0, False), (-1, True), (11, False), (11, True)]
+)
+def test_the_bare_code_a_reader_copies_refuses_a_batch_size_out_of_range(
+    batch_size, drop_last
+):
+    bare = minibatches.__wrapped__  # without the checks: no empty or silent epoch
+    with pytest.raises(ValueError, match=r"batch_size must be from 1 to n = 10"):
+        list(bare(10, batch_size, rng=np.random.default_rng(0), drop_last=drop_last))
+
+
+@pytest.mark.parametrize("drop_last", [False, True])
+def test_a_batch_of_all_the_examples_is_one_step_with_or_without_drop_last(drop_last):
+    for version in (minibatches, minibatches.__wrapped__):
+        rng = np.random.default_rng(0)
+        (batch,) = version(10, 10, rng=rng, drop_last=drop_last)
+        assert sorted(batch.tolist()) == list(range(10))
+
+
 # --- minibatch_sgd ----------------------------------------------------------
 
 
@@ -274,6 +293,24 @@ def test_bad_training_input_names_the_argument(change, error, message):
         minibatch_sgd(**args)
 
 
+@pytest.mark.parametrize(
+    ("w0", "y"), [(W0, Y[:, None]), (W0[:, None], Y)], ids=["column y", "column w0"]
+)
+def test_the_bare_code_refuses_columns_instead_of_broadcasting(w0, y):
+    with pytest.raises(ValueError, match=r"need w \(d,\), X \(B, d\), y \(B,\)"):
+        minibatch_sgd.__wrapped__(
+            linear_mse.__wrapped__,
+            linear_mse_grad.__wrapped__,
+            w0,
+            X,
+            y,
+            lr=0.05,
+            batch_size=10,
+            epochs=1,
+            seed=0,
+        )
+
+
 def test_a_gradient_of_the_wrong_shape_is_refused():
     with pytest.raises(ValueError, match=r"must have the shape of w0, \(3,\)"):
         minibatch_sgd(
@@ -331,6 +368,8 @@ def test_noise_input_is_checked():
         sampling_variance(np.ones((4, 2)), 5)
     with pytest.raises(ValueError, match="per_example must be a 2-D array"):
         sampling_variance(np.ones(4), 2)
+    with pytest.raises(ValueError, match="gradients of at least 2 examples, got 1"):
+        sampling_variance(np.ones((1, 2)), 1)  # (N - B) / (N - 1) = 0 / 0
     with pytest.raises(ValueError, match="draws must be at least 1"):
         gradient_variance(linear_mse_grad, W0, X, Y, batch_size=2, draws=0, seed=0)
 

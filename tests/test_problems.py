@@ -117,6 +117,8 @@ def test_a_column_of_targets_is_refused_even_in_the_copied_code(function):
             version(np.zeros(2), X, y[:, None])  # (5, 1) would broadcast to (5, 5)
         with pytest.raises(ValueError):
             version(np.zeros(3), X, y)  # one weight too many
+        with pytest.raises(ValueError, match=r"w must be a 1-D|need w \(d,\)"):
+            version(np.zeros((2, 1)), X, y)  # X @ w (5, 1) - y would be (5, 5)
     with pytest.raises(ValueError, match=r"X must have one row per entry of y"):
         function(np.zeros(2), X[:4], y)
     with pytest.raises(ValueError, match="n_features must be at least 1"):
