@@ -107,6 +107,14 @@ def test_linear_scaling_holds_below_the_bound_and_breaks_past_it():
     assert warm.losses[-1] > warm.losses[0], "and then it blows up too"
 
 
+def test_single_examples_blow_up_below_the_full_batchs_bound():
+    lr = 0.8  # the page's rate: below 2 / L, the rate batches of 256 scaled to
+    assert lr == fig.scaled_lr(256) < 2 / fig.CURVATURE
+    assert fig.train(1, lr, fig.SCALING_EPOCHS).stopped_by == "diverged"
+    full = fig.train(fig.N_EXAMPLES, lr, fig.SCALING_EPOCHS)
+    assert full.stopped_by == "epochs" and np.all(np.diff(full.losses) < 0)
+
+
 def test_alt_texts_state_the_settings_drawn():
     alts = catalog()
     assert f"learning rate {fig.THREE_LR}" in alts["sgd-and-mini-batches/three-ways"]

@@ -59,6 +59,8 @@ print(
 )
 if 2 / curvature <= LEARNING_RATE:
     print("LEARNING_RATE is past that bound: expect a run that diverges")
+elif len(y) > BATCH_SIZE:
+    print("(a bound for the full batch: smaller batches may blow up below it)")
 
 # %% [markdown]
 # ## Your batch size against the full batch
@@ -161,6 +163,8 @@ print(
 #   jitter shrinks, but the first few hundred steps go down more slowly.
 # - **The bound.** `BATCH_SIZE = 2048` and a `LEARNING_RATE` just under and
 #   just over `2 / L`.
+# - **Small batches, big rate.** `BATCH_SIZE = 1` and `LEARNING_RATE = 0.8`,
+#   below `2 / L`: one example's own curvature can be far steeper than `L`.
 # - **Scaling from elsewhere.** Start the doubling from `BATCH_SIZE = 4` and
-#   `LEARNING_RATE = 0.0125`, or from a rate that is already large: the
-#   heuristic breaks sooner.
+#   `LEARNING_RATE = 0.0125` (the page's line, extended to smaller batches),
+#   or from a rate that is already large: then the heuristic breaks sooner.

@@ -137,7 +137,7 @@ def _thinned(values: np.ndarray, points: int = 250) -> np.ndarray:
     "regression on 2048 examples is trained with the full batch, mini-batches of "
     "32 and single examples (SGD), all at learning rate 0.05 for 5 epochs. "
     "Against epochs, the smaller the batch the faster the loss falls, the full "
-    "batch barely moving, and SGD's curve is a jittery band. Against steps, on "
+    "batch creeping down, and SGD's curve is a jittery band. Against steps, on "
     "a log axis, the mini-batches follow the full batch's few steps closely, "
     "while single examples stray from the start.",
 )
@@ -207,8 +207,8 @@ def epochs() -> Figure:
     "sgd-and-mini-batches/vectorization",
     alt="Two horizontal bars on a logarithmic time axis, measured on the machine "
     "that built this page: the time to compute the gradient of 100 examples in "
-    "one vectorized call, and the much longer time to compute it one example at "
-    "a time in 100 calls, with each time and their ratio written in the figure.",
+    "one vectorized call, and the time to compute it one example at a time in "
+    "100 calls, with each time and their ratio written in the figure.",
 )
 def vectorization() -> Figure:
     at_once, one_by_one = timings()
@@ -290,8 +290,8 @@ def gradient_noise() -> Figure:
     "batch 16. The curves from 16 to 128 lie on top of each other: the heuristic "
     "holds. At 256 the curve is noisier and higher; at 512 the scaled rate is "
     "past the stable bound 2 / L and the loss shoots up off the plot; with a "
-    "two-epoch warm-up it falls with the others for two epochs, then shoots up "
-    "too.",
+    "two-epoch warm-up it falls for two epochs, more slowly than the others, "
+    "then shoots up too.",
 )
 def linear_scaling() -> Figure:
     fig = Figure(figsize=(NARROW, 4.8), layout="constrained")
