@@ -139,7 +139,16 @@
       start(entry.target)
     }
   }, { threshold: 0.3 })
-  const watch = () => document.querySelectorAll(".gd-playground--race[data-src]").forEach((root) => seen.observe(root))
+  // Watched through its section first: the page lays out a section's inside
+  // only near the screen (extra.css), and an observer must not force it to.
+  const near = new IntersectionObserver((entries) => {
+    for (const entry of entries.filter((e) => e.isIntersecting)) {
+      near.unobserve(entry.target)
+      entry.target.querySelectorAll(".gd-playground--race[data-src]").forEach((root) => seen.observe(root))
+    }
+  })
+  const watch = () => document.querySelectorAll(".gd-playground--race[data-src]")
+    .forEach((root) => near.observe(root.closest("section") || root))
   if (window.requestIdleCallback) requestIdleCallback(watch) // once the page has loaded and settled
   else setTimeout(watch, 500)
 })()
