@@ -81,8 +81,24 @@ def _flag(name: str) -> Rule:
     return rule
 
 
+def _float_arrays(*names: str) -> Rule:
+    """``arrays``, but a float array keeps its dtype: float32 params come back
+    float32, as the copied code (and PyTorch) keep them, not upcast to float64."""
+
+    def rule(args: Arguments) -> None:
+        given = {name: args[name] for name in names}
+        arrays(*names)(args)
+        for name, value in given.items():
+            if isinstance(value, np.ndarray) and np.issubdtype(
+                value.dtype, np.floating
+            ):
+                args[name] = value
+
+    return rule
+
+
 def _params_and_grads(args: Arguments) -> None:
-    arrays("params", "grads")(args)
+    _float_arrays("params", "grads")(args)
     same_shape("params", "grads")(args)
 
 
@@ -121,7 +137,7 @@ class SGDState(NamedTuple):
 # --8<-- [end:SGDState]
 
 
-@checked(arrays("params"))
+@checked(_float_arrays("params"))
 # --8<-- [start:sgd_init]
 def sgd_init(params: np.ndarray) -> SGDState:
     """Nothing to set up."""
@@ -169,7 +185,7 @@ class MomentumState(NamedTuple):
 # --8<-- [end:MomentumState]
 
 
-@checked(arrays("params"))
+@checked(_float_arrays("params"))
 # --8<-- [start:momentum_init]
 def momentum_init(params: np.ndarray) -> MomentumState:
     """An empty buffer: the first step fills it with the first gradient."""
@@ -227,7 +243,7 @@ class NesterovState(NamedTuple):
 # --8<-- [end:NesterovState]
 
 
-@checked(arrays("params"))
+@checked(_float_arrays("params"))
 # --8<-- [start:nesterov_init]
 def nesterov_init(params: np.ndarray) -> NesterovState:
     """An empty buffer: the first step fills it with the first gradient."""
@@ -281,13 +297,14 @@ class AdagradState(NamedTuple):
 # --8<-- [end:AdagradState]
 
 
-@checked(arrays("params"), non_negative("initial_accumulator_value"))
+@checked(_float_arrays("params"), non_negative("initial_accumulator_value"))
 # --8<-- [start:adagrad_init]
 def adagrad_init(
     params: np.ndarray, *, initial_accumulator_value: float = 0.0
 ) -> AdagradState:
     """The sum starts at initial_accumulator_value (PyTorch's default: 0)."""
-    return AdagradState(np.full_like(params, initial_accumulator_value), 0)
+    dtype = np.result_type(params, 1.0)  # integer params: a float sum, not 0.1 -> 0
+    return AdagradState(np.full_like(params, initial_accumulator_value, dtype), 0)
 
 
 # --8<-- [end:adagrad_init]
@@ -340,7 +357,7 @@ class RMSpropState(NamedTuple):
 # --8<-- [end:RMSpropState]
 
 
-@checked(arrays("params"))
+@checked(_float_arrays("params"))
 # --8<-- [start:rmsprop_init]
 def rmsprop_init(params: np.ndarray) -> RMSpropState:
     """All three averages start at zero."""
@@ -414,7 +431,7 @@ class AdamState(NamedTuple):
 # --8<-- [end:AdamState]
 
 
-@checked(arrays("params"))
+@checked(_float_arrays("params"))
 # --8<-- [start:adam_init]
 def adam_init(params: np.ndarray) -> AdamState:
     """Both averages start at zero (hence the bias corrections)."""
@@ -476,7 +493,7 @@ class AdamWState(NamedTuple):
 # --8<-- [end:AdamWState]
 
 
-@checked(arrays("params"))
+@checked(_float_arrays("params"))
 # --8<-- [start:adamw_init]
 def adamw_init(params: np.ndarray) -> AdamWState:
     """Both averages start at zero (hence the bias corrections)."""

@@ -391,19 +391,32 @@ def test_any_shape_float32_and_large_inputs_work(name):
     grads = rng.normal(size=params.shape)
     new, _ = step(params, grads, init(params), lr=0.01, **hyper)
     assert new.shape == params.shape and np.all(np.isfinite(new))
-    small = step(
+    small, small_state = step(
         params[:2, :3].astype(np.float32),
         grads[:2, :3].astype(np.float32),
         init(params[:2, :3].astype(np.float32)),
         lr=0.01,
         **hyper,
-    )[0]
-    np.testing.assert_allclose(small, new[:2, :3], rtol=1e-6, atol=1e-7)
+    )
+    # float32 stays float32, params and state alike (the checks do not upcast)
+    assert small.dtype == np.float32
+    for value in small_state:
+        if isinstance(value, np.ndarray):
+            assert value.dtype == np.float32
+    np.testing.assert_allclose(small, new[:2, :3], rtol=1e-5, atol=1e-6)
     # the copied code (no checks) keeps float32 as float32
     p32, g32 = params[:2, :3].astype(np.float32), grads[:2, :3].astype(np.float32)
     bare = step.__wrapped__(p32, g32, init.__wrapped__(p32), lr=0.01, **hyper)[0]
     assert bare.dtype == np.float32
     np.testing.assert_allclose(bare, new[:2, :3], rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("init", [adagrad_init, adagrad_init.__wrapped__])
+def test_adagrad_init_on_integer_params_keeps_the_initial_accumulator(init):
+    # np.full_like on an int array would round 0.1 down to a sum of 0
+    state = init(np.array([1, 2]), initial_accumulator_value=0.1)
+    assert state.sum.dtype == np.float64
+    np.testing.assert_array_equal(state.sum, [0.1, 0.1])
 
 
 @pytest.mark.parametrize("name", PAIRS)
