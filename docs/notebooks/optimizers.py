@@ -30,21 +30,21 @@ import numpy as np
 from gd_snippets.landscapes import tilted_bowl, tilted_bowl_grad
 from gd_snippets.optimizers import OPTIMIZERS, optimize
 from gd_snippets.race import BOWL, NAMES, PROBLEMS, SETTINGS
+from gd_snippets.race import STEPS as RACE_STEPS
 
 # The knobs.
 PROBLEM = "bowl"  # "bowl" (the narrow valley) or "rosenbrock" (the banana)
 ANGLE = 30  # how far the bowl's valley is turned, in degrees (the issue: 30)
-STEPS = (
-    100  # every runner's step budget (the issue: 100 on the bowl, 500 on Rosenbrock)
-)
-RUNNERS = {  # who races, with which settings (the rest: PyTorch's defaults)
-    "sgd": {"lr": 0.025},
-    "momentum": {"lr": 0.01, "momentum": 0.9},
-    "rmsprop": {"lr": 0.15},
-    "adam": {"lr": 0.5},
+STEPS = RACE_STEPS[PROBLEM]  # every runner's budget: the issue's 100 or 500 steps
+# Who races, with which settings: the issue's rates for the chosen problem (a
+# rate that suits the bowl can blow up on Rosenbrock), PyTorch's defaults for
+# the rest. Edit them, e.g. RUNNERS["adam"] = {"lr": 0.001}, PyTorch's default.
+RUNNERS = {
+    name: dict(SETTINGS[PROBLEM][name])
+    for name in ("sgd", "momentum", "adagrad", "rmsprop", "adam")
 }
-# To race all seven with the issue's settings, uncomment:
-# RUNNERS = SETTINGS[PROBLEM]
+# To race all seven, uncomment:
+# RUNNERS = {name: dict(settings) for name, settings in SETTINGS[PROBLEM].items()}
 SWEEP_RATES = np.geomspace(1e-4, 10, 26)  # the rates the sweep tries
 
 # %% [markdown]
