@@ -96,4 +96,7 @@ def test_the_sensitivity_figure_shows_cliffs_and_no_cliffs():
         losses = finals[name]
         assert np.all(np.isfinite(losses)), f"{name} never diverges"
         assert np.log10(losses.max() / losses.min()) > 3, "but the rate matters"
+        # a rate a decade too small costs more than one a decade too large
+        best, decade = losses.argmin(), 5  # five rates a decade
+        assert losses[best - decade] > losses[min(best + decade, len(losses) - 1)]
     assert len(finals["sgd"]) == len(SENSITIVITY_LRS)

@@ -140,7 +140,8 @@ def _power_of_ten(value: float, _position: int) -> str:
     "momentum and Nesterov each work in a band that ends at a cliff, where "
     "their runs diverge (crosses at the top); AdaGrad, RMSprop, Adam and AdamW "
     "never diverge, but their loss still spans three to five orders of "
-    "magnitude across the rates, lowest in a band about a decade wide.",
+    "magnitude across the rates: it climbs steeply at rates below each one's "
+    "best and more gently above it.",
 )
 def sensitivity_figure() -> Figure:
     fig = Figure(figsize=(NARROW, 4.6), layout="constrained")
