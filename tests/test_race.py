@@ -148,3 +148,16 @@ def test_the_hook_gives_the_race_its_controls_legend_and_table(data):
     assert table.count("<tr>") == 1 + 7 * len(PROBLEMS)
     assert data["problems"][0]["runs"][0]["final"] in table
     assert "still" in html, "the figure stays, for print and without JavaScript"
+
+
+def test_the_script_honours_reduced_motion_before_and_during_the_race():
+    from pathlib import Path
+
+    script = (
+        Path(__file__).parents[1] / "overrides/assets/javascripts/optimizers.js"
+    ).read_text()
+    assert 'matchMedia("(prefers-reduced-motion: reduce)")' in script
+    assert "if (still.matches) draw(data.frames, true)" in script  # the finish
+    # a reader who asks for reduced motion while it plays gets it stopped
+    listener = 'still.addEventListener("change", () => { if (still.matches && timer)'
+    assert listener + " pause() })" in script

@@ -3,7 +3,8 @@
 // (playgrounds/optimizers.json): every step's point and the loss at every
 // frame, as grid positions 0..1000 on their axes, two characters a number.
 // It plays once when it comes into view, never by itself for readers who
-// ask for reduced motion (they see the finish), and its button pauses it.
+// ask for reduced motion (they see the finish; asked mid-race, it stops), and
+// its button pauses it.
 (() => {
   const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
   const GRID = 1000, SVG = "http://www.w3.org/2000/svg", FRAME_MS = 60
@@ -121,6 +122,7 @@
       draw(+form.step.value, true)
     })
     form.addEventListener("submit", (event) => event.preventDefault())
+    still.addEventListener("change", () => { if (still.matches && timer) pause() }) // asked mid-race
     show(0)
     for (const part of root.querySelectorAll("form, .gd-playground__panels, .gd-playground__readout"))
       part.hidden = false
