@@ -87,7 +87,8 @@ def descend(
     for step in range(1, max_steps + 1):
         if loss_target is not None and losses[-1] <= loss_target:
             stopped_by = "loss target"
-            reason = f"the loss reached {loss_target:g} after {step - 1} steps"
+            steps = f"{step - 1} step{'s' if step != 2 else ''}"
+            reason = f"the loss reached {loss_target:g} after {steps}"
             break
         g = np.asarray(grad(w), dtype=float)
         if g.shape != w.shape:  # w - lr * g would broadcast into nonsense
@@ -101,7 +102,8 @@ def descend(
         if np.linalg.norm(g) <= grad_tol:
             stopped_by = "gradient"
             small = f"fell below {grad_tol:g}" if grad_tol else "is exactly 0"
-            reason = f"|gradient| {small} after {step - 1} steps"
+            steps = f"{step - 1} step{'s' if step != 2 else ''}"
+            reason = f"|gradient| {small} after {steps}"
             break
         rate = lr(step - 1) if callable(lr) else lr
         if not 0 <= rate < np.inf:  # a schedule's rate; also false for nan
@@ -125,7 +127,9 @@ def descend(
             break
     else:
         if losses[-1] > losses[0]:
-            reason += f", and the loss rose from {losses[0]:.4g} to {losses[-1]:.4g}"
+            digits = 4 if f"{losses[0]:.4g}" != f"{losses[-1]:.4g}" else 10
+            first, last = f"{losses[0]:.{digits}g}", f"{losses[-1]:.{digits}g}"
+            reason += f", and the loss rose from {first} to {last}"
             reason += ": the learning rate is too large"
     return Descent(np.stack(path), np.array(losses), stopped_by, reason)
 

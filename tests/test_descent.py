@@ -1,9 +1,12 @@
 """Plain gradient descent: convergence, the path, divergence reported clearly."""
 
+from functools import partial
+
 import numpy as np
 import pytest
 
 from gd_snippets.descent import descend, gradient_descent
+from gd_snippets.landscapes import quadratic, quadratic_grad, quartic, quartic_grad
 from gd_snippets.models import least_squares_line, line_mse_grad
 from gd_snippets.problems import make_line_data
 
@@ -298,3 +301,23 @@ def test_the_loss_target_rule():
             max_steps=1,
             loss_target=np.nan,
         )
+
+
+def test_reasons_read_right_for_one_step_and_a_small_rise():
+    one = descend(
+        partial(quadratic, curvature=4.0),
+        partial(quadratic_grad, curvature=4.0),
+        np.array(1.0),
+        lr=0.25,  # 1 / curvature: the minimum in one step
+        max_steps=10,
+    )
+    assert one.reason == "|gradient| is exactly 0 after 1 step"
+    # From L(3) = 2 the run bounces behind the flat spot and creeps back up,
+    # ending a hair above where it started (the playground's readout).
+    rise = descend(
+        quartic, quartic_grad, np.array(3.0), lr=0.133, max_steps=50, grad_tol=1e-3
+    )
+    start, end = rise.losses[0], rise.losses[-1]
+    assert 0 < end - start < 1e-4
+    assert f"{start:.4g}" == f"{end:.4g}"  # so it shows more digits
+    assert f"rose from {start:.10g} to {end:.10g}" in rise.reason
