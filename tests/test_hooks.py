@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import load_hook
 
 theme = load_hook("theme")
@@ -132,3 +133,20 @@ def test_only_a_pages_first_figure_gets_a_card():
         "# C\n\nNo figure, only `![[a/inline]]` in code.\n",
     ]
     assert renders.lead_figures(pages) == {"a/first", "rates/playground"}
+
+
+def test_text_a_cell_printed_in_pieces_is_one_output():
+    notebooks = load_hook("notebooks")
+    printed = (
+        '<div class="jp-OutputArea-child"><div class="jp-RenderedText" '
+        'data-mime-type="text/plain"><pre>{}</pre></div></div>'
+    )
+    image = '<div class="jp-OutputArea-child"><img src="x.png"/></div>'
+    pieces = [printed.format("step 0"), printed.format("\nstep 1\n"), image]
+    whole = [printed.format("step 0\nstep 1\n"), image]
+    area = '<div class="jp-OutputArea">{}</div>'
+    soup = BeautifulSoup(
+        area.format("".join([*pieces, printed.format("after")])), "html.parser"
+    )
+    notebooks.join_printed_text(soup)
+    assert str(soup) == area.format("".join([*whole, printed.format("after")]))

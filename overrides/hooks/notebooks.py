@@ -191,7 +191,32 @@ def slim_notebook(html: str, source: Path) -> str:
         code.extend(list(block.pre.contents))
         block.pre.append(code)
         block["class"] = ["language-python", "highlight"]
+    join_printed_text(soup)
     return str(soup)
+
+
+def _printed(output) -> bool:
+    """Whether an output of a cell is text it printed (not a value it returned)."""
+    return "jp-OutputArea-executeResult" not in output.get("class", []) and bool(
+        output.select(':scope > .jp-RenderedText[data-mime-type="text/plain"]')
+    )
+
+
+def join_printed_text(soup) -> None:
+    """One output per run of printed text. The kernel sends what a cell prints
+    in pieces, as its timer fires, and each piece became an output of its own:
+    how a cell's text was cut hung on the machine's load, and two builds
+    differed."""
+    for area in soup.select("div.jp-OutputArea"):
+        previous = None
+        for output in area.select(":scope > div.jp-OutputArea-child"):
+            if not _printed(output):
+                previous = None
+            elif previous is None:
+                previous = output
+            else:
+                previous.pre.extend(list(output.pre.contents))
+                output.decompose()
 
 
 def on_page_content(html, page, config, files):
