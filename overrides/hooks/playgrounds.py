@@ -134,30 +134,41 @@ def controls(name: str, data: dict) -> str:
     )
 
 
+def _noscript_table(intro: str, headers: tuple[str, ...], rows: list[tuple]) -> str:
+    """What a reader without JavaScript gets in place of the live drawing."""
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>"
+        for row in rows
+    )
+    return (
+        f"<noscript><p>{intro}</p><table><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table></noscript>"
+    )
+
+
 def text_alternative(data: dict) -> str:
     """For readers without JavaScript: how each rate ends, from each problem's
-    first starting point."""
+    default starting point."""
     if data.get("kind") == "race":
         return race_text(data)
-    rows = []
-    for problem in data["problems"]:
-        start = problem["defaultStart"]
-        for lr, run in zip(data["lrs"], problem["runs"][start], strict=True):
-            cells = (
-                f"{problem['key']}, {problem['starts'][start]}",
-                lr,
-                run["status"],
-                run["end"] or run["why"],
-            )
-            rows.append(
-                "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>"
-            )
-    return (
-        "<noscript><p>The playground needs JavaScript; the figure shows its first "
-        "setting. How each learning rate ends, in at most "
-        f"{data['steps']} steps:</p><table><thead><tr><th>problem, start</th>"
-        "<th>learning rate</th><th>outcome</th><th>where it ends</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table></noscript>"
+    rows = [
+        (
+            f"{problem['key']}, {problem['starts'][problem['defaultStart']]}",
+            lr,
+            run["status"],
+            run["end"] or run["why"],
+        )
+        for problem in data["problems"]
+        for lr, run in zip(
+            data["lrs"], problem["runs"][problem["defaultStart"]], strict=True
+        )
+    ]
+    return _noscript_table(
+        "The playground needs JavaScript; the figure shows its first setting. "
+        f"How each learning rate ends, in at most {data['steps']} steps:",
+        ("problem, start", "learning rate", "outcome", "where it ends"),
+        rows,
     )
 
 
@@ -189,20 +200,15 @@ def race_controls(name: str, data: dict) -> str:
 def race_text(data: dict) -> str:
     """For readers without JavaScript: each runner's loss at the finish."""
     rows = [
-        "<tr>"
-        + "".join(
-            f"<td>{html.escape(cell)}</td>"
-            for cell in (problem["label"], runner, run["final"])
-        )
-        + "</tr>"
+        (problem["label"], runner, run["final"])
         for problem in data["problems"]
         for runner, run in zip(data["optimizers"], problem["runs"], strict=True)
     ]
-    return (
-        "<noscript><p>The animation needs JavaScript; the figure shows the "
-        "finish. Each optimizer's loss at the finish:</p><table><thead><tr>"
-        "<th>problem</th><th>optimizer</th><th>loss at the finish</th></tr>"
-        f"</thead><tbody>{''.join(rows)}</tbody></table></noscript>"
+    return _noscript_table(
+        "The animation needs JavaScript; the figure shows the finish. "
+        "Each optimizer's loss at the finish:",
+        ("problem", "optimizer", "loss at the finish"),
+        rows,
     )
 
 
