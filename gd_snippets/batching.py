@@ -91,6 +91,9 @@ def minibatches(
     every batch has the same size). Pass the same rng every epoch: each call
     draws a new order, so the batches are reshuffled every epoch.
     """
+    for name, value in (("n", n), ("batch_size", batch_size)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+            raise TypeError(f"{name} must be an integer, got {value!r}")
     if not 1 <= batch_size <= n:  # else an empty epoch, or a silent full batch
         raise ValueError(f"batch_size must be from 1 to n = {n}, got {batch_size}")
     order = rng.permutation(n)

@@ -116,6 +116,31 @@ def test_the_bare_code_a_reader_copies_refuses_a_batch_size_out_of_range(
         list(bare(10, batch_size, rng=np.random.default_rng(0), drop_last=drop_last))
 
 
+@pytest.mark.parametrize(
+    ("n", "batch_size", "name"),
+    [
+        (10.0, 4, "n"),
+        (10.5, 4, "n"),
+        ("10", 4, "n"),
+        (10, 4.0, "batch_size"),
+        (True, 1, "n"),
+        (10, True, "batch_size"),
+    ],
+)
+def test_the_bare_code_a_reader_copies_names_an_argument_that_is_not_an_int(
+    n, batch_size, name
+):
+    bare = minibatches.__wrapped__  # numpy's own error said "axis 0 is out of bounds"
+    with pytest.raises(TypeError, match=rf"^{name} must be an integer, got "):
+        list(bare(n, batch_size, rng=np.random.default_rng(0)))
+
+
+def test_the_bare_code_takes_numpy_integers():
+    bare = minibatches.__wrapped__
+    batches = list(bare(np.int64(10), np.int32(4), rng=np.random.default_rng(0)))
+    assert [len(batch) for batch in batches] == [4, 4, 2]
+
+
 @pytest.mark.parametrize("drop_last", [False, True])
 def test_a_batch_of_all_the_examples_is_one_step_with_or_without_drop_last(drop_last):
     for version in (minibatches, minibatches.__wrapped__):
