@@ -17,6 +17,7 @@ from gd_snippets.problems import _linear_model_args
 # --8<-- [start:predict_line]
 def predict_line(x: np.ndarray, w: float, b: float) -> np.ndarray:
     """The model's guess for every x: y_hat = w * x + b."""
+    x = np.asarray(x, dtype=float)  # 2 * a uint8 200 would wrap to 144
     return w * x + b
 
 
@@ -31,6 +32,7 @@ def line_mse_grad(x: np.ndarray, y: np.ndarray, w: float, b: float) -> np.ndarra
     dL/dw = 2 * mean(r * x),  dL/db = 2 * mean(r),  with residuals r = w * x + b - y.
     Returned as the array [dL/dw, dL/db].
     """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if np.shape(x) != np.shape(y):
         raise ValueError("x and y must have the same shape")
     r = w * x + b - y
@@ -66,6 +68,7 @@ def line_through(x1: float, y1: float, x2: float, y2: float) -> tuple[float, flo
 
     w = (y2 - y1) / (x2 - x1),  b = y1 - w * x1.
     """
+    x1, y1, x2, y2 = float(x1), float(y1), float(x2), float(y2)
     if x1 == x2:
         raise ValueError("x1 and x2 must differ: a vertical line has no slope w")
     w = (y2 - y1) / (x2 - x1)

@@ -269,7 +269,7 @@ def test_bare_softmax_cross_entropy_wants_one_label_per_row(f):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_bare_binary_cross_entropy_stays_finite_in_the_input_dtype(dtype):
+def test_bare_binary_cross_entropy_stays_finite_in_any_float_dtype(dtype):
     p, y = np.array([1.0, 0.0], dtype=dtype), np.array([0.0, 1.0], dtype=dtype)
     loss = binary_cross_entropy.__wrapped__(p, y)
     grad = binary_cross_entropy_grad.__wrapped__(p, y)
@@ -289,3 +289,46 @@ def test_softmax_cross_entropy_grad_allocates_no_classes_squared_matrix():
     assert peak < 1_000_000
     assert grad[0, 0] == pytest.approx((1 / n_classes - 1) / 2)
     assert grad[1, 1] == pytest.approx(1 / n_classes / 2)
+
+
+# Copy-paste safety: the bare code casts to float and checks its labels, so
+# these common inputs no longer give wrong numbers without a word.
+
+
+def test_bare_mse_casts_unsigned_integers_to_float():
+    zero, twenty = np.array([0], dtype=np.uint8), np.array([20], dtype=np.uint8)
+    assert mse.__wrapped__(zero, twenty) == 400  # uint8 wrapped: 236**2 % 256
+    assert mse_grad.__wrapped__(zero, twenty).tolist() == [-40]  # not +216
+
+
+def test_bare_mse_does_not_overflow_int64():
+    big = np.array([3_100_000_000], dtype=np.int64)
+    assert mse.__wrapped__(np.zeros(1, dtype=np.int64), big) == pytest.approx(9.61e18)
+
+
+def test_bare_sigmoid_of_an_unsigned_integer():
+    assert sigmoid.__wrapped__(np.array([1], dtype=np.uint8))[0] == pytest.approx(
+        1 / (1 + math.exp(-1))
+    )
+
+
+@pytest.mark.parametrize(
+    ("f", "first"),
+    [
+        (binary_cross_entropy, [0.9, 0.1]),
+        (binary_cross_entropy_grad, [0.9, 0.1]),
+        (binary_cross_entropy_with_logits, [3.0, -3.0]),
+        (binary_cross_entropy_with_logits_grad, [3.0, -3.0]),
+    ],
+)
+def test_bare_binary_losses_refuse_plus_minus_one_labels(f, first):
+    with pytest.raises(ValueError, match=r"y must hold labels in \[0, 1\]"):
+        f.__wrapped__(np.array(first), np.array([1.0, -1.0]))
+
+
+@pytest.mark.parametrize("f", [softmax_cross_entropy, softmax_cross_entropy_grad])
+@pytest.mark.parametrize("label", [-100, -1, 200])
+def test_bare_softmax_cross_entropy_refuses_labels_outside_the_classes(f, label):
+    # -100 is PyTorch's ignore_index; numpy would read it as class 100 of 200.
+    with pytest.raises(ValueError, match=r"labels must be class indices in \[0, 200\)"):
+        f.__wrapped__(np.zeros((1, 200)), np.array([label]))

@@ -105,6 +105,16 @@ def test_bare_line_functions_refuse_shapes_that_would_broadcast(call):
         call(x[:, None], 2 * x + 1)  # a column of x against a flat y
 
 
+def test_bare_line_functions_cast_unsigned_integers_to_float():
+    x, y = np.array([200, 250], dtype=np.uint8), np.array([1.0, 2.0])
+    assert predict_line.__wrapped__(x, 2, 0).tolist() == [400, 500]  # not 144, 244
+    r = 2.0 * np.array([200.0, 250.0]) - y
+    expected = [2 * np.mean(r * [200.0, 250.0]), 2 * np.mean(r)]
+    assert line_mse_grad.__wrapped__(x, y, 2, 0) == pytest.approx(expected)
+    one, two, five = np.uint8(1), np.uint8(2), np.uint8(5)
+    assert line_through.__wrapped__(one, five, np.uint8(3), two) == (-1.5, 6.5)
+
+
 # ------------------------------------------------------ logistic regression
 
 
