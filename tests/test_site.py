@@ -17,6 +17,7 @@ from docs_blocks import ROOT, all_blocks
 
 from gd_snippets.figures import MIN_ALT_WORDS, MIN_FIGURES_PER_TOPIC
 
+reading_time = load_hook("reading_time")
 POSTS = sorted((ROOT / "docs" / "issues" / "posts").glob("*.md"))
 SITE_URL = os.environ.get("SITE_URL") or "http://127.0.0.1:8000/"  # as mkdocs.yml
 PYTHON_BLOCK = re.compile(r'<div class="language-(?:python|py|python3) highlight">')
@@ -93,6 +94,36 @@ def test_every_post_previews_as_its_first_figure(site):
         assert meta["twitter:card"] == "summary_large_image"
         assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
         assert meta["og:title"] and meta["og:description"]
+
+
+READ_BADGE = re.compile(r"(\d+) min read")
+ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
+
+
+@pytest.mark.parametrize("post", POSTS, ids=lambda post: post.stem)
+def test_every_issue_reads_in_its_limit_and_its_badge_says_so(site, post):
+    """A beginner reads the main path (prose, and the code and output shown;
+    collapsed blocks left out) within the limit, and the badge shows that
+    honest time, not one that skips the code."""
+    html = (site / "issues" / slug(post) / "index.html").read_text()
+    article = ARTICLE.search(html).group(0)
+    taken = reading_time.minutes(article)
+    words, code_lines = reading_time.main_path(article)
+    assert taken <= reading_time.LIMIT_MINUTES, (
+        f"{post.name}: main path {taken:.1f} min ({words} words, {code_lines} "
+        f"code lines) > {reading_time.LIMIT_MINUTES}: collapse plumbing or cut"
+    )
+    badge = int(READ_BADGE.search(html).group(1))
+    assert abs(badge - taken) <= 1, f"{post.name}: badge {badge} min, reads {taken:.1f}"
+
+
+def test_reading_time_leaves_out_only_collapsed_blocks():
+    prose = "<p>" + "word " * 200 + "</p>"
+    code = "<pre><code>" + "x = 1\n" * 15 + "</code></pre>"
+    assert reading_time.minutes(prose + code) == 2
+    assert reading_time.minutes(f"<details open>{code}</details>") == 1
+    assert reading_time.minutes(f"<details><summary>s</summary>{code}</details>") == 0
+    assert reading_time.minutes(f"<math>{prose}</math><script>{prose}</script>") == 0
 
 
 def test_every_image_has_alt_text(site):

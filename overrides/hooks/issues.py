@@ -9,8 +9,9 @@
 * Each post's front matter is checked before the blog plugin reads it: a
   missing field or a category outside ``categories_allowed`` fails the build
   naming the post, its line and the valid choices.
-* A post's read time counts its prose and one of each figure's two palette
-  renders; code and math are read by running them, not word by word.
+* A post's read time is a beginner's honest time for its main path
+  (``reading_time.py``): prose and the code and output shown, collapsed
+  blocks left out.
 """
 
 from __future__ import annotations
@@ -21,22 +22,16 @@ import re
 from pathlib import Path
 
 from build_errors import choices, where
-from material.plugins.blog.readtime import readtime
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils.meta import get_data
+from reading_time import badge_minutes
 
 MARKER = "<!-- latest-issues -->"
 POSTS = "issues/posts/"
 SHOWN = 6  # the whole series: a new reader should see issue #1 on the home page
 EXCERPT = "<!-- more -->"
 TITLE = re.compile(r"^\s*<h1[^>]*>.*?</h1>", re.DOTALL)
-NOT_PROSE = re.compile(
-    r'<div class="language-[^"]*highlight">.*?</pre></div>'
-    r"|<math.*?</math>"
-    r'|<img [^>]*#only-dark"[^>]*>',
-    re.DOTALL,
-)
 REQUIRED = ("title", "description", "date", "issue", "slug", "categories")
 RSS_NO_IMAGE = re.compile(r"\s*<image>\s*<url>None</url>.*?</image>", re.DOTALL)
 
@@ -97,10 +92,8 @@ def on_page_content(html, page, config, files):
     page.meta.setdefault("rss", {})["feed_description"] = TITLE.sub(
         "", html.split(EXCERPT, 1)[0], count=1
     ).strip()
-    blog = config.plugins.get("material/blog")
-    if blog and hasattr(page, "config") and not page.config.readtime:
-        words_per_minute = blog.config.post_readtime_words_per_minute
-        page.config.readtime = readtime(NOT_PROSE.sub("", html), words_per_minute)
+    if hasattr(page, "config") and not page.config.readtime:
+        page.config.readtime = badge_minutes(html)
     return html
 
 
