@@ -15,8 +15,9 @@ torch/optim/{sgd,adagrad,rmsprop,adam,adamw}.py (main branch; sgd.py at commit
 steps against values worked out by hand from those rules. In float64 a run
 gives PyTorch's numbers to within rounding: PyTorch orders a few float
 operations differently (Adam's bias corrections, for one).
-Left out: ``maximize``, ``amsgrad``, sparse gradients and the speed and autograd
-switches (``foreach``, ``fused``, ``capturable``, ``differentiable``).
+Left out: ``maximize``, ``amsgrad``, Adam's ``decoupled_weight_decay`` (which
+makes it AdamW), sparse gradients and the speed and autograd switches
+(``foreach``, ``fused``, ``capturable``, ``differentiable``).
 ``momentum`` has no default in ``momentum_step`` and ``nesterov_step``: PyTorch's
 default of 0 switches momentum off.
 """
@@ -164,8 +165,9 @@ def sgd_step(
 ) -> tuple[np.ndarray, SGDState]:
     """torch.optim.SGD: theta <- theta - lr * g, where g = grads + weight_decay * theta
     (weight decay as an L2 penalty added to the gradient)."""
-    if np.shape(grads) != np.shape(params):  # they would broadcast silently
-        raise ValueError(f"grads must have shape {np.shape(params)}")
+    for name, array in {"grads": grads, **state._asdict()}.items():
+        if name != "step" and np.shape(array) != np.shape(params):  # no broadcasting
+            raise ValueError(f"{name} must have shape {np.shape(params)}")
     g = grads + weight_decay * params
     return params - lr * g, state
 
@@ -216,14 +218,16 @@ def momentum_step(
 ) -> tuple[np.ndarray, MomentumState]:
     """torch.optim.SGD with momentum (heavy ball), g = grads + weight_decay * theta:
 
-    b <- g at the first step, then b <- momentum * b + (1 - dampening) * g;
+    b <- g at the first step, then b <- momentum * b + (1 - dampening) * g
+    (with momentum 0, b = g: plain SGD, whatever the dampening);
     theta <- theta - lr * b.
     """
-    if np.shape(grads) != np.shape(params):  # they would broadcast silently
-        raise ValueError(f"grads must have shape {np.shape(params)}")
+    for name, array in {"grads": grads, **state._asdict()}.items():
+        if name != "step" and np.shape(array) != np.shape(params):  # no broadcasting
+            raise ValueError(f"{name} must have shape {np.shape(params)}")
     g = grads + weight_decay * params
-    b = g  # PyTorch starts the buffer at the first gradient, undamped
-    if state.step > 0:
+    b = g  # PyTorch starts the buffer at the first gradient, undamped,
+    if state.step > 0 and momentum > 0:  # and skips it when momentum is 0
         b = momentum * state.momentum_buffer + (1 - dampening) * g
     return params - lr * b, MomentumState(b, state.step + 1)
 
@@ -275,8 +279,9 @@ def nesterov_step(
     b <- g at the first step, then b <- momentum * b + g;
     theta <- theta - lr * (g + momentum * b): the buffer's next push, applied now.
     """
-    if np.shape(grads) != np.shape(params):  # they would broadcast silently
-        raise ValueError(f"grads must have shape {np.shape(params)}")
+    for name, array in {"grads": grads, **state._asdict()}.items():
+        if name != "step" and np.shape(array) != np.shape(params):  # no broadcasting
+            raise ValueError(f"{name} must have shape {np.shape(params)}")
     g = grads + weight_decay * params
     b = g if state.step == 0 else momentum * state.momentum_buffer + g
     return params - lr * (g + momentum * b), NesterovState(b, state.step + 1)
@@ -332,8 +337,9 @@ def adagrad_step(
     sum <- sum + g**2;
     theta <- theta - lr / (1 + (t - 1) * lr_decay) * g / (sqrt(sum) + eps).
     """
-    if np.shape(grads) != np.shape(params):  # they would broadcast silently
-        raise ValueError(f"grads must have shape {np.shape(params)}")
+    for name, array in {"grads": grads, **state._asdict()}.items():
+        if name != "step" and np.shape(array) != np.shape(params):  # no broadcasting
+            raise ValueError(f"{name} must have shape {np.shape(params)}")
     g = grads + weight_decay * params
     t = state.step + 1
     total = state.sum + g**2
@@ -399,8 +405,9 @@ def rmsprop_step(
     theta <- theta - lr * step, or with momentum
     b <- momentum * b + step (b starts at 0) and theta <- theta - lr * b.
     """
-    if np.shape(grads) != np.shape(params):  # they would broadcast silently
-        raise ValueError(f"grads must have shape {np.shape(params)}")
+    for name, array in {"grads": grads, **state._asdict()}.items():
+        if name != "step" and np.shape(array) != np.shape(params):  # no broadcasting
+            raise ValueError(f"{name} must have shape {np.shape(params)}")
     g = grads + weight_decay * params
     v = alpha * state.square_avg + (1 - alpha) * g**2
     g_avg, v_tilde = state.grad_avg, v
@@ -466,8 +473,9 @@ def adam_step(
     theta <- theta - lr * m_hat / (sqrt(v_hat) + eps), eps outside the root,
     with m_hat = m / (1 - beta1**t) and v_hat = v / (1 - beta2**t).
     """
-    if np.shape(grads) != np.shape(params):  # they would broadcast silently
-        raise ValueError(f"grads must have shape {np.shape(params)}")
+    for name, array in {"grads": grads, **state._asdict()}.items():
+        if name != "step" and np.shape(array) != np.shape(params):  # no broadcasting
+            raise ValueError(f"{name} must have shape {np.shape(params)}")
     beta1, beta2 = betas
     g = grads + weight_decay * params
     t = state.step + 1
@@ -528,13 +536,15 @@ def adamw_step(
     m, v, m_hat and v_hat as in Adam, from g = grads;
     theta <- theta - lr * m_hat / (sqrt(v_hat) + eps).
     """
-    if np.shape(grads) != np.shape(params):  # they would broadcast silently
-        raise ValueError(f"grads must have shape {np.shape(params)}")
+    for name, array in {"grads": grads, **state._asdict()}.items():
+        if name != "step" and np.shape(array) != np.shape(params):  # no broadcasting
+            raise ValueError(f"{name} must have shape {np.shape(params)}")
     beta1, beta2 = betas
+    g = grads * 1.0  # integers to floats: int64 g**2 wraps past 3e9
     t = state.step + 1
     decayed = params - lr * weight_decay * params
-    m = beta1 * state.exp_avg + (1 - beta1) * grads
-    v = beta2 * state.exp_avg_sq + (1 - beta2) * grads**2
+    m = beta1 * state.exp_avg + (1 - beta1) * g
+    v = beta2 * state.exp_avg_sq + (1 - beta2) * g**2
     m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
     return decayed - lr * m_hat / (np.sqrt(v_hat) + eps), AdamWState(m, v, t)
 

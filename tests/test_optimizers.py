@@ -423,10 +423,48 @@ def test_adagrad_init_on_integer_params_keeps_the_initial_accumulator(init):
 def test_copied_step_refuses_grads_that_would_broadcast(name):
     init, step, hyper = PAIRS[name]
     params = np.array([1.0, 2.0])
-    with pytest.raises(ValueError, match="grads must have shape"):
+    with pytest.raises(ValueError, match=r"grads must have shape \(2,\)"):
         step.__wrapped__(
             params, np.array([[0.1], [0.2]]), init(params), lr=0.1, **hyper
         )
+
+
+@pytest.mark.parametrize("name", [n for n in PAIRS if n != "sgd"])
+def test_copied_step_refuses_a_state_made_for_other_params(name):
+    # a buffer of shape (3, 2) broadcast against params of shape (2,): the step
+    # returned a (3, 2) "params" without a word
+    init, step, hyper = PAIRS[name]
+    params = np.array([1.0, 2.0])
+    state = init.__wrapped__(np.zeros((3, 2)))
+    with pytest.raises(ValueError, match=r"^[a-z_]+ must have shape \(2,\)"):
+        step.__wrapped__(params, params, state, lr=0.1, **hyper)
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_copied_step_on_large_integer_grads_does_not_wrap(name):
+    # int64 grads**2 wraps past about 3.04e9 (AdamW squared them as given)
+    init, step, hyper = PAIRS[name]
+    params = np.array([1.0, 2.0])
+    big = np.array([4_000_000_000, -5_000_000_000])
+    new, _ = step.__wrapped__(params, big, init.__wrapped__(params), lr=0.1, **hyper)
+    same, _ = step(params, big.astype(float), init(params), lr=0.1, **hyper)
+    np.testing.assert_array_equal(new, same)
+
+
+@pytest.mark.parametrize("version", ["checked", "bare"])
+def test_momentum_0_is_plain_sgd_whatever_the_dampening(version):
+    # PyTorch skips the buffer when momentum is 0: dampening 0.5 changes nothing
+    step = momentum_step if version == "checked" else momentum_step.__wrapped__
+    seen, _ = _run(
+        momentum_init,
+        step,
+        [1.0],
+        [[2.0], [1.0], [-1.0]],
+        lr=0.1,
+        momentum=0.0,
+        dampening=0.5,
+    )
+    np.testing.assert_allclose(seen[:, 0], [0.8, 0.7, 0.8], rtol=RTOL)
 
 
 # ---------------------------------------------------------------- bad input
