@@ -77,6 +77,7 @@ def train_val_test_split(
     deal them out: round(n * test_fraction) to test, round(n * val_fraction) to
     validation, the rest to training. The same seed gives the same split.
     """
+    X, y = np.asarray(X), np.asarray(y)  # lists too: X[rows] needs an array
     n = len(X)
     if len(y) != n:
         raise ValueError("X and y must hold the same number of examples")

@@ -110,6 +110,18 @@ def test_x_and_y_must_hold_the_same_number_of_examples():
         train_val_test_split(None, y, val_fraction=0.2, test_fraction=0.2, seed=0)
 
 
+def test_the_bare_split_a_reader_copies_takes_lists():
+    bare = train_val_test_split.__wrapped__  # the copied code, without @checked
+    x, y = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0], [0, 1, 2, 3, 4, 5]
+    split = bare(x, y, val_fraction=1 / 3, test_fraction=1 / 3, seed=0)
+    assert all(isinstance(part, np.ndarray) for pair in split for part in pair)
+    assert sorted(np.concatenate([pair[0] for pair in split])) == x
+    for X_part, y_part in split:
+        assert np.array_equal(X_part, y_part)
+    with pytest.raises(ValueError, match="X and y must hold the same number"):
+        bare(x, y[:-1], val_fraction=1 / 3, test_fraction=1 / 3, seed=0)
+
+
 # ------------------------------------------------------ polynomial features
 
 
