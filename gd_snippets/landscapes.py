@@ -94,6 +94,7 @@ def quadratic(w: float | np.ndarray, *, curvature: float) -> float | np.ndarray:
 # --8<-- [start:quadratic_grad]
 def quadratic_grad(w: float | np.ndarray, *, curvature: float) -> float | np.ndarray:
     """Its derivative: L'(w) = a * w."""
+    w = np.asarray(w, dtype=float)  # a list would repeat, integers overflow
     return curvature * w
 
 
@@ -118,7 +119,9 @@ def bowl(w: np.ndarray, *, curvatures: np.ndarray) -> float:
 
     w and curvatures both have shape (2,).
     """
-    if np.shape(w) != (2,) or np.shape(curvatures) != (2,):
+    w = np.asarray(w, dtype=float)  # integers would overflow silently
+    curvatures = np.asarray(curvatures, dtype=float)
+    if w.shape != (2,) or curvatures.shape != (2,):
         raise ValueError("w and curvatures must both have shape (2,)")
     return float(np.sum(curvatures * w**2) / 2)
 
@@ -130,7 +133,9 @@ def bowl(w: np.ndarray, *, curvatures: np.ndarray) -> float:
 # --8<-- [start:bowl_grad]
 def bowl_grad(w: np.ndarray, *, curvatures: np.ndarray) -> np.ndarray:
     """Its gradient, one partial derivative per axis: [a1 * w1, a2 * w2]."""
-    if np.shape(w) != (2,) or np.shape(curvatures) != (2,):
+    w = np.asarray(w, dtype=float)  # integers would overflow silently
+    curvatures = np.asarray(curvatures, dtype=float)
+    if w.shape != (2,) or curvatures.shape != (2,):
         raise ValueError("w and curvatures must both have shape (2,)")
     return curvatures * w
 
@@ -155,11 +160,10 @@ def line_fit_mse(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
 
     x and y are 1-D of the same length (a column x would broadcast silently).
     """
-    if np.ndim(x) != 1 or np.shape(x) != np.shape(y):
-        raise ValueError(
-            f"x and y must be 1-D, same length: {np.shape(x)}, {np.shape(y)}"
-        )
-    w, b = params
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)  # ints overflow
+    if x.ndim != 1 or x.shape != y.shape:
+        raise ValueError(f"x and y must be 1-D, same length: {x.shape}, {y.shape}")
+    w, b = np.asarray(params, dtype=float)
     return float(np.mean((w * x + b - y) ** 2))
 
 
@@ -171,11 +175,10 @@ def line_fit_mse(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
 def line_fit_grad(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Its gradient [dL/dw, dL/db] = [2 * mean(r * x), 2 * mean(r)],
     with residuals r = w * x + b - y; x and y 1-D of the same length."""
-    if np.ndim(x) != 1 or np.shape(x) != np.shape(y):
-        raise ValueError(
-            f"x and y must be 1-D, same length: {np.shape(x)}, {np.shape(y)}"
-        )
-    w, b = params
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)  # ints overflow
+    if x.ndim != 1 or x.shape != y.shape:
+        raise ValueError(f"x and y must be 1-D, same length: {x.shape}, {y.shape}")
+    w, b = np.asarray(params, dtype=float)
     r = w * x + b - y
     return np.array([2 * np.mean(r * x), 2 * np.mean(r)])
 
@@ -183,19 +186,33 @@ def line_fit_grad(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarra
 # --8<-- [end:line_fit_grad]
 
 
-@checked(functions("grad"), reals("w"), positive("h", "tol"))
+def _optional_tol(args: dict) -> None:
+    """tol is None (judge the slope against its own change) or a number > 0."""
+    if args["tol"] is not None:
+        positive("tol")(args)
+
+
+@checked(functions("grad"), reals("w"), positive("h"), _optional_tol)
 # --8<-- [start:classify_stationary_point]
 def classify_stationary_point(
-    grad: Callable[[float], float], w: float, *, h: float = 1e-3, tol: float = 1e-3
+    grad: Callable[[float], float],
+    w: float,
+    *,
+    h: float = 1e-3,
+    tol: float | None = None,
 ) -> str:
-    """What the point w of a 1-D loss is, from its slope: "not stationary" if
-    |grad(w)| > tol; else the signs of the slope a step h * max(1, |w|) to the
-    left and right: down then up is a "minimum", up then down a "maximum",
-    the same sign on both sides "neither" (a flat step)."""
-    if abs(grad(w)) > tol:
-        return "not stationary"
+    """What the point w of a 1-D loss is, from its slope there and a step
+    s = h * max(1, |w|) to the left and right. "not stationary" if |grad(w)| is
+    more than half the slope's change across the two probes (its zero, if any,
+    is more than about a step away), or more than tol if you give one (an
+    absolute tol misjudges shallow or steep losses). Else, by the signs of the
+    two probes: down then up is a "minimum", up then down a "maximum", the
+    same sign on both sides "neither" (a flat step)."""
     step = h * max(1.0, abs(w))
-    left, right = np.sign(grad(w - step)), np.sign(grad(w + step))
+    slope, left, right = grad(w), grad(w - step), grad(w + step)
+    if abs(slope) > (abs(right - left) / 2 if tol is None else tol):
+        return "not stationary"
+    left, right = np.sign(left), np.sign(right)
     if left < 0 < right:
         return "minimum"
     if left > 0 > right:

@@ -143,6 +143,11 @@ def test_inputs_are_not_mutated():
             "h must be greater than 0",
         ),
         (
+            lambda: classify_stationary_point(quartic_grad, 0.0, tol=0),
+            ValueError,
+            "tol must be greater than 0",
+        ),
+        (
             lambda: classify_stationary_point(None, 0.0),
             TypeError,
             "grad must be callable",
@@ -198,7 +203,10 @@ def test_copied_valleys_and_parabola_do_not_overflow_on_integers():
 def test_classify_says_not_stationary_where_the_slope_is_not_small():
     assert classify_stationary_point(quartic_grad, 187308.0) == "not stationary"
     assert classify_stationary_point(quartic_grad, -0.5) == "not stationary"
-    assert classify_stationary_point(quartic_grad, -0.0105) == "neither"
+    # 0.0105 short of the flat step is ten probe steps short: not there yet;
+    # with a probe step of 0.01 the flat step is within reach
+    assert classify_stationary_point(quartic_grad, -0.0105) == "not stationary"
+    assert classify_stationary_point(quartic_grad, -0.0105, h=0.01) == "neither"
 
 
 def test_classify_scales_its_step_with_w():
@@ -321,3 +329,61 @@ def test_copied_optimizer_problems_refuse_a_column_w():
     # integers do not overflow: 10**5 ** 4 passes int64 in rosenbrock's x**4
     big = np.array([10**5, 0])
     assert rosenbrock.__wrapped__(big) == pytest.approx(100 * 1e20, rel=1e-6)
+
+
+def test_copied_parabola_gradient_takes_a_list_and_large_integers():
+    # a list times an integer repeats the list: [1.0, 2.0] * 3 has six entries
+    assert quadratic_grad.__wrapped__([1.0, 2.0], curvature=3).tolist() == [3.0, 6.0]
+    # 4 * 2**62 = 2**64 wraps around int64 to 0
+    big = quadratic_grad.__wrapped__(np.array([2**62]), curvature=4)
+    assert big[0] == pytest.approx(2.0**64)
+
+
+def test_copied_bowl_does_not_overflow_on_integers():
+    w, curvatures = np.array([2**40, 1]), np.array([1, 10])
+    # (2**40)**2 = 2**80 wraps around int64 to 0: the loss read 5.0
+    assert bowl.__wrapped__(w, curvatures=curvatures) == pytest.approx(2.0**80 / 2)
+    big = bowl_grad.__wrapped__(np.array([2**62, 1]), curvatures=np.array([4, 1]))
+    assert big.tolist() == [pytest.approx(2.0**64), 1.0]
+
+
+def test_copied_line_fit_does_not_overflow_on_integers():
+    x, y, params = np.array([2**32, 1]), np.array([0, 0]), np.array([1, 0])
+    # (2**32)**2 = 2**64 wraps around int64 to 0
+    assert line_fit_mse.__wrapped__(params, x, y) == pytest.approx(2.0**64 / 2)
+    grad = line_fit_grad.__wrapped__(params, x, y)
+    assert grad[0] == pytest.approx(2.0**64)  # 2 * mean(r * x) = (2**64 + 1)
+    assert grad[1] == pytest.approx(2.0**32 + 1)
+
+
+@pytest.mark.parametrize(
+    ("grad", "w"),
+    [
+        (lambda w: 0.1 * w, 0.009),  # a shallow parabola, 9 probe steps from 0
+        (lambda w: 4 * w**3, 0.05),  # w**4, whose slope there is 5e-4
+        (lambda w: 0.1 * w, -0.009),
+    ],
+)
+def test_classify_does_not_call_a_point_near_a_shallow_minimum_a_flat_step(grad, w):
+    # an absolute tolerance of 1e-3 called both "neither"
+    assert classify_stationary_point.__wrapped__(grad, w) == "not stationary"
+    assert classify_stationary_point(grad, w) == "not stationary"
+
+
+@pytest.mark.parametrize("scale", [1e-6, 1e-3, 1.0, 1e3])
+def test_classify_is_the_same_for_a_loss_scaled_up_or_down(scale):
+    def g(w):
+        return scale * quartic_grad(w)
+
+    assert classify_stationary_point(g, 2.25) == "minimum"
+    assert classify_stationary_point(g, 2.2504) == "minimum"
+    assert classify_stationary_point(g, 0.0) == "neither"
+    assert classify_stationary_point(g, -0.0015) == "neither"
+    assert classify_stationary_point(g, -0.5) == "not stationary"
+    assert classify_stationary_point(lambda w: -scale * w, 1e-4) == "maximum"
+
+
+def test_classify_with_an_absolute_tolerance_keeps_the_old_rule():
+    # the playground stops runs at |gradient| < 1e-3 and asks with tol=1e-3
+    assert classify_stationary_point(quartic_grad, -0.0105, tol=1e-3) == "neither"
+    assert classify_stationary_point(quartic_grad, -0.5, tol=1e-3) == "not stationary"
