@@ -106,8 +106,10 @@ FIGURE_TEXT = """async () => {
     if (!img.checkVisibility()) continue;
     const svg = new DOMParser().parseFromString(
       await (await fetch(img.currentSrc || img.src)).text(), "image/svg+xml");
-    const fonts = [...svg.querySelectorAll("text")]
-      .map((text) => parseFloat(text.style.fontSize));
+    // every element that sets a size, a superscript's <tspan> too
+    const fonts = [...svg.querySelectorAll("[style*='font-size']")]
+      .map((element) => parseFloat(element.style.fontSize))
+      .filter(Number.isFinite);
     const scale = img.getBoundingClientRect().width
       / svg.documentElement.viewBox.baseVal.width;
     sizes[img.getAttribute("src")] = Math.min(...fonts) * scale;

@@ -20,6 +20,7 @@ from gd_snippets.figures import (
     catalog,
     compact_svg,
     figure,
+    plain_number,
     render_card,
     render_svg,
 )
@@ -133,10 +134,10 @@ def test_cards_are_deterministic_pngs_of_the_preview_size():
 def test_smallest_text_is_readable_on_a_phone(name):
     svg = ET.fromstring(render_svg(name))
     width = float(svg.get("viewBox").split()[2])
-    sizes = [
+    sizes = [  # every element that sets a size: a superscript's tspan too
         float(size)
-        for text in svg.iter("{http://www.w3.org/2000/svg}text")
-        for size in re.findall(r"font-size: ([\d.]+)px", text.get("style", ""))
+        for element in svg.iter()
+        for size in re.findall(r"font-size: ?([\d.]+)px", element.get("style", ""))
     ]
     assert sizes, f"{name}: no text found"
     shown = min(sizes) * PHONE_WIDTH_PX / width
@@ -157,3 +158,20 @@ def test_the_command_renders_cards_alone_or_none(tmp_path):
     figures_command.main([str(tmp_path / "svgs"), f"--topic={topic}", "--no-cards"])
     written = {p.suffix for p in (tmp_path / "svgs").rglob("*.*")}
     assert written == {".svg", ".json"}
+
+
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [
+        (1e-3, "0.001"),
+        (0.2, "0.2"),
+        (1.0, "1"),
+        (1e4, "10000"),
+        (1e-20, "1e-20"),
+        (3e-5, "3e-5"),
+        (2e6, "2e6"),
+        (0.0, "0"),
+    ],
+)
+def test_log_axes_label_ticks_as_plain_numbers(value, label):
+    assert plain_number(value) == label

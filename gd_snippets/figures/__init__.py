@@ -17,7 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import matplotlib
+import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import Formatter, LogFormatter
 from PIL import Image
 
 PALETTES = ("light", "dark")
@@ -150,6 +152,41 @@ def compact_svg(svg: bytes) -> bytes:
     return re.sub(r">\s+<", "><", text).encode()
 
 
+def plain_number(value: float) -> str:
+    """A log axis's tick label at full size: ``0.001`` to ``10000`` written out,
+    ``1e-20`` beyond. Matplotlib's ``10^{-20}`` draws the exponent, which is
+    the information, at 70% of the font size: too small on a phone."""
+    if value == 0 or not np.isfinite(value):
+        return f"{value:g}"
+    exponent = int(np.floor(np.log10(abs(value)) + 1e-9))
+    if -3 <= exponent <= 4:
+        return np.format_float_positional(value, precision=4, trim="-")
+    mantissa = np.format_float_positional(value / 10.0**exponent, precision=2, trim="-")
+    return f"{mantissa}e{exponent}"
+
+
+class _PlainLogLabels(Formatter):
+    """Labels the ticks matplotlib's log formatter labels, as plain numbers."""
+
+    def __init__(self, chooser: LogFormatter) -> None:
+        self.chooser = chooser
+
+    def set_locs(self, locs) -> None:
+        self.chooser.set_locs(locs)
+
+    def __call__(self, x, pos=None) -> str:
+        return plain_number(x) if self.chooser(x, pos) else ""
+
+
+def _full_size_log_labels(fig: Figure) -> None:
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if isinstance(axis.get_major_formatter(), LogFormatter):
+                axis.set_major_formatter(_PlainLogLabels(axis.get_major_formatter()))
+            if isinstance(axis.get_minor_formatter(), LogFormatter):
+                axis.set_minor_formatter(_PlainLogLabels(axis.get_minor_formatter()))
+
+
 def _draw(name: str, palette: str, file_format: str, **savefig) -> bytes:
     if name not in FIGURES:
         raise ValueError(f"name must be a registered figure, got {name!r}")
@@ -157,6 +194,7 @@ def _draw(name: str, palette: str, file_format: str, **savefig) -> bytes:
         raise ValueError(f"palette must be one of {PALETTES}, got {palette!r}")
     with matplotlib.rc_context(STYLES[palette]):
         fig = FIGURES[name].draw()
+        _full_size_log_labels(fig)
         buffer = io.BytesIO()
         fig.savefig(buffer, format=file_format, bbox_inches="tight", **savefig)
     return buffer.getvalue()
