@@ -28,6 +28,7 @@ from gd_snippets.playgrounds.learning_rate import (
     LRS,
     MAX_STEPS,
     QUARTIC,
+    STUCK,
     W_MIN,
     default_run,
     sweeps,
@@ -235,6 +236,34 @@ def test_a_converged_run_off_the_minimum_says_what_it_found(data, swept):
             assert ("a flat spot, not a minimum" in shown["end"]) == (not at_min)
             flat += not at_min
     assert flat > 0, "the data no longer has such a run: update the page's prose"
+
+
+def test_a_run_stuck_behind_the_flat_spot_says_so(data, swept):
+    """Below lr = 1.5 / 33.75 a run from w0 = -1.5 never gets past w = 0: the
+    readout says "stuck" (not only "unfinished"), and only where that holds:
+    many more steps at the same rate keep w between its last point and 0."""
+    quartic, runs = data["problems"][0], swept[0]
+    stuck = 0
+    for row, swept_row in zip(quartic["runs"], runs, strict=True):
+        for shown, run in zip(row, swept_row, strict=True):
+            w = float(np.ravel(run.run.path[-1])[0])
+            if STUCK not in shown["end"]:
+                continue
+            stuck += 1
+            assert run.status != "diverged" and w < 0
+            later = descend(
+                QUARTIC.loss, QUARTIC.grad, np.array([w]), lr=run.lr, max_steps=5000
+            ).path[:, 0]
+            assert np.all((later >= w) & (later < 0)), (run.lr, w)
+    start = [float(w) for w in QUARTIC.starts].index(-1.5)
+    row = quartic["runs"][start]
+    for lr, shown in zip(LRS, row, strict=True):  # the threshold from w0 = -1.5
+        if lr < 1.5 / 33.75:
+            assert STUCK in shown["end"], lr
+    assert stuck > 0
+    assert not any(
+        STUCK in shown["end"] for row in data["problems"][1]["runs"] for shown in row
+    )
 
 
 def test_the_stable_range_text_holds_in_the_data(swept):

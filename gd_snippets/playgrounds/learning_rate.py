@@ -69,6 +69,9 @@ class Problem:
     y: Axis  # the landscape panel: the loss (1-D) or w2 (2-D)
     loss_axis: Axis  # the loss-per-step panel
     bound: str  # where the rates stop being stable, in words
+    # Whether a run at w with rate lr can never get past a flat spot (None:
+    # the problem has no such trap).
+    trapped: Callable[[float, float], bool] | None = None
 
     @property
     def dims(self) -> int:
@@ -97,6 +100,15 @@ def _on_the_axes(angles: range, radius: float) -> list[np.ndarray]:
     ]
 
 
+def behind_the_flat_spot(w: float, lr: float) -> bool:
+    """Whether a run on the quartic at w with rate lr is stuck behind its flat
+    spot at w = 0 for good. A step multiplies w by 1 - lr * L'(w) / w, where
+    L'(w) / w = 4w^2 - 9w is positive for w < 0 and shrinks as w rises to 0.
+    So once w < 0 and lr * L'(w) / w < 1, every later step keeps w in (w, 0):
+    the run creeps towards the flat spot and never crosses it."""
+    return w < 0 and lr * float(quartic_grad(w)) / w < 1
+
+
 QUARTIC_LOSS = Axis("loss L(w)", -10.0, 45.0, (0, 20, 40))
 QUARTIC = Problem(
     key="quartic",
@@ -118,6 +130,7 @@ QUARTIC = Problem(
         f"{quartic_second_derivative(0.0):g}: a flat spot, not a minimum, where "
         f"a run can stall."
     ),
+    trapped=behind_the_flat_spot,
 )
 STEEP, FLAT = CURVATURES.max(), CURVATURES.min()
 BOWL = Problem(
@@ -170,10 +183,15 @@ def backdrop(problem: Problem) -> list[str]:
     ]
 
 
+STUCK = "stuck on the flat spot for good: no later step gets past w = 0"
+
+
 def where_it_ends(problem: Problem, swept: SweptRun) -> str:
-    """The last point and its loss ("" if the run blew up), and for a 1-D run
-    that converged anywhere but at a minimum, what the point is instead: the
-    gradient test stops on a flat spot as gladly as at a minimum."""
+    """The last point and its loss ("" if the run blew up); for a 1-D run
+    that converged anywhere but at a minimum, what the point is instead (the
+    gradient test stops on a flat spot as gladly as at a minimum); and for a
+    run that ran out of steps where it can never get past a flat spot, that
+    more steps would not help."""
     if swept.run.stopped_by == "diverged":
         return ""
     w = swept.run.path[-1]
@@ -182,6 +200,8 @@ def where_it_ends(problem: Problem, swept: SweptRun) -> str:
         kind = classify_stationary_point(problem.grad, float(w), tol=GRAD_TOL)
         if kind != "minimum":
             end += f", {NOT_A_MINIMUM[kind]}"
+    elif problem.trapped and problem.trapped(float(np.ravel(w)[0]), swept.lr):
+        end += f", {STUCK}"
     return end
 
 
