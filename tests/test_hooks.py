@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 from conftest import load_hook
+from mkdocs.config.defaults import MkDocsConfig
 
 theme = load_hook("theme")
 unused_css = load_hook("unused_css")
@@ -150,3 +151,21 @@ def test_text_a_cell_printed_in_pieces_is_one_output():
     )
     notebooks.join_printed_text(soup)
     assert str(soup) == area.format("".join([*whole, printed.format("after")]))
+
+
+def test_the_footer_links_the_repository_only_when_it_is_known(monkeypatch):
+    package = load_hook("package")
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x"})
+    config.validate()
+    monkeypatch.delenv(package.REPOSITORY, raising=False)
+    assert "social" not in package.on_config(config).extra
+    url = "https://github.com/someone/gradient-descent-weekly"
+    monkeypatch.setenv(package.REPOSITORY, url)
+    (link,) = package.on_config(config).extra["social"]
+    assert link["link"] == url and link["name"]
+
+
+def test_the_package_archive_is_the_same_on_every_build():
+    package = load_hook("package")
+    assert package.archive() == package.archive()

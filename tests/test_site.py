@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -306,3 +307,30 @@ def test_two_clean_builds_differ_only_in_sitemaps_and_timing(build_site, tmp_pat
         and name not in MEASURED
     ]
     assert not differ, f"files differ between two clean builds: {differ}"
+
+
+def test_the_package_archive_holds_the_code_the_pages_import(site, tmp_path):
+    """Readers install ``gd_snippets`` from the site: its archive is this
+    build's code, file for file, and its modules import from it alone."""
+    with zipfile.ZipFile(site / "downloads" / "gd-snippets.zip") as archive:
+        names = set(archive.namelist())
+        archive.extractall(tmp_path)
+    modules = {
+        p.relative_to(ROOT).as_posix() for p in (ROOT / "gd_snippets").rglob("*.py")
+    }
+    assert names == modules | {"pyproject.toml", "README.md"}
+    for name in names:
+        assert (tmp_path / name).read_bytes() == (ROOT / name).read_bytes(), name
+    imported = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import gd_snippets.losses, gd_snippets.optimizers, "
+            "gd_snippets.training, gd_snippets.figures; print('ok')",
+        ],
+        cwd=tmp_path,
+        env=os.environ | {"PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert imported.stdout == "ok\n", imported.stderr
