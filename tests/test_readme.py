@@ -35,6 +35,13 @@ def test_the_figure_rules_have_the_numbers_the_tests_use():
     assert f"Names match `{NAME_PATTERN}`" in CHECKLIST
 
 
+def test_the_reading_time_rule_has_the_numbers_the_badge_uses():
+    reading_time = load_hook("reading_time")
+    assert f"at most {reading_time.LIMIT_MINUTES} minutes" in CHECKLIST
+    assert f"{reading_time.WORDS_PER_MINUTE} words a minute" in CHECKLIST
+    assert f"{reading_time.CODE_LINES_PER_MINUTE} lines a minute" in CHECKLIST
+
+
 def test_every_checked_rule_is_listed():
     assert len(rules()) >= 5
     for rule in rules():
