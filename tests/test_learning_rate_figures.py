@@ -68,5 +68,27 @@ def test_decay_settles_the_bouncing_rate_and_warm_up_tames_the_diverging_one():
         "exponential, k = 0.02": "converged",
         "cosine over 100 steps": "converged",
         f"constant {fig.RUN_PEAK}": "diverged",
-        f"warm-up 10, cosine from {fig.RUN_PEAK}": "converged",
+        f"warm-up 0.05 to {fig.RUN_PEAK}, cosine": "converged",
     }
+
+
+def test_the_four_loss_curves_end_as_the_alt_text_says():
+    alt = catalog()["learning-rate/four-losses"]
+    assert "first 40 steps" in alt
+    small, right, big, far = (fig._run(fig.W_START, lr, 40) for lr in fig.FOUR_RATES)
+    minimum = fig.quartic(fig.W_MIN)
+    assert abs(small.losses[-1] - 2) < 0.05 and small.path[-1, 0] < 0, "flat spot"
+    assert right.losses[-1] == pytest.approx(minimum)
+    assert min(big.losses[-10:]) > minimum and max(big.losses[-10:]) > minimum + 1
+    assert far.stopped_by == "diverged" and len(far.losses) <= 5
+
+
+def test_the_warm_up_drawn_is_the_one_run():
+    """The schedules figure and the runs use the same warm-up: a third of the
+    peak at t = 0 (a warm-up from 0 would leave the worked example stuck
+    behind its flat spot)."""
+    warmed = fig.scheduled_runs()[f"warm-up 0.05 to {fig.RUN_PEAK}, cosine"]
+    drawn = fig._schedules()["warm-up from 1/3 over 10, cosine"]
+    assert warmed(0) == pytest.approx(fig.RUN_PEAK / 3)
+    assert drawn[0] == pytest.approx(fig.LR0 / 3)
+    assert "third" in catalog()["learning-rate/schedules"]

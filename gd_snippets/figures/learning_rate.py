@@ -112,6 +112,42 @@ def four_rates() -> Figure:
 
 
 @figure(
+    "learning-rate/four-losses",
+    alt="The loss at each of the first 40 steps of gradient descent on L(w) = "
+    "w^4 - 3w^3 + 2 from w = -1.5, one line per learning rate: at 0.01 it falls "
+    "to 2, the height of the flat spot, and stays there; at 0.06 it drops to the "
+    "minimum loss within a few steps; at 0.12 it comes down but keeps jumping "
+    "above the minimum; at 0.15 it shoots off the top within a few steps.",
+)
+def four_losses() -> Figure:
+    steps, top = 40, 30.0
+    fig = Figure(figsize=(NARROW, 4.0), layout="constrained")
+    ax = fig.subplots()
+    for (lr, verdict), style in zip(
+        FOUR_RATES.items(), ["-", "-", "-", "--"], strict=True
+    ):
+        run = _run(W_START, lr, steps)
+        color, marker = STATUS_STYLE[classify_run(run)]
+        ax.plot(
+            np.minimum(run.losses, 2 * top),
+            style,
+            marker=marker,
+            color=color,
+            markersize=4,
+            linewidth=1,
+            label=f"lr {lr}: {verdict}",
+        )
+        if run.stopped_by == "diverged":  # the marker sits on the top edge
+            ax.plot(
+                len(run.losses) - 1, top, "x", color=color, markersize=9, clip_on=False
+            )
+    ax.axhline(quartic(W_MIN), color="grey", linestyle=":", linewidth=1)
+    ax.set(xlabel="step", ylabel="loss L(w)", ylim=(-8, top), xlim=(0, steps))
+    ax.legend(loc="upper right")
+    return fig
+
+
+@figure(
     "learning-rate/step-length",
     alt="The length of each step and the size of the gradient along a run of "
     "gradient descent with the learning rate fixed at 0.02, on a log scale: the "
@@ -157,8 +193,8 @@ def _schedules() -> dict[str, list[float]]:
         "exponential, k = 0.03": [exponential_decay(s, lr0=LR0, k=0.03) for s in t],
         "inverse time, k = 0.1": [inverse_time_decay(s, lr0=LR0, k=0.1) for s in t],
         "cosine": [cosine_decay(s, lr0=LR0, total_steps=SCHEDULE_STEPS) for s in t],
-        "10 steps warm-up, cosine": [
-            warmup(s, decay=cosine, warmup_steps=10, start_factor=0.0) for s in t
+        "warm-up from 1/3 over 10, cosine": [
+            warmup(s, decay=cosine, warmup_steps=10) for s in t
         ],
     }
 
@@ -169,7 +205,8 @@ def _schedules() -> dict[str, list[float]]:
     "constant line; a staircase that halves every 25 steps; an exponential "
     "decay; an inverse-time decay that drops fast and then flattens out; a "
     "cosine that falls slowly, then fast, then slowly to zero; and a linear "
-    "warm-up from zero over 10 steps followed by a cosine.",
+    "warm-up from a third of the peak up to it over 10 steps, followed by a "
+    "cosine.",
 )
 def schedules() -> Figure:
     styles = ["-", "-", "--", "-.", ":", "-"]
@@ -202,10 +239,11 @@ def scheduled_runs() -> dict[str, Callable[[int], float]]:
             cosine_decay, lr0=RUN_LR0, total_steps=100
         ),
         f"constant {RUN_PEAK}": functools.partial(constant, lr=RUN_PEAK),
-        f"warm-up 10, cosine from {RUN_PEAK}": functools.partial(
+        f"warm-up {RUN_PEAK / 3:.2g} to {RUN_PEAK}, cosine": functools.partial(
             warmup,
             decay=functools.partial(cosine_decay, lr0=RUN_PEAK, total_steps=90),
             warmup_steps=10,
+            start_factor=1 / 3,  # PyTorch's LinearLR default; from 0 it would fail
         ),
     }
 
@@ -216,8 +254,10 @@ def scheduled_runs() -> dict[str, Callable[[int], float]]:
     "on L(w) = w^4 - 3w^3 + 2 from w = -1.5, on a log scale: at a constant rate "
     "of 0.12 the loss stays high because the run bounces forever, while step, "
     "exponential and cosine decay from the same rate bring it down to the "
-    "minimum; a constant 0.15 diverges within five steps, but the same peak "
-    "reached after a ten-step warm-up settles too.",
+    "minimum; a constant 0.15 diverges within five steps, while a ten-step "
+    "warm-up to the same peak, starting at a third of it, gets past the steep "
+    "start, keeps bouncing at the peak and settles once the cosine after it has "
+    "brought the rate down.",
 )
 def schedule_runs() -> Figure:
     floor, top = 1e-12, 1e3  # a run at the minimum (gap 0) is drawn on the floor
