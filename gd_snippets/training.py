@@ -92,6 +92,28 @@ def train_val_test_split(
 # --8<-- [end:train_val_test_split]
 
 
+@checked(
+    integers("n", minimum=2), integers("k", minimum=2), integers("seed", minimum=0)
+)
+# --8<-- [start:k_fold]
+def k_fold(n: int, *, k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """k-fold cross-validation of n examples: shuffle the indices 0, ..., n - 1
+    from a seed, cut them into k folds of near-equal size, and return k pairs
+    (train, val) of index arrays. Fold i validates in pair i while the other
+    k - 1 folds train, so every example is validated exactly once.
+    """
+    if not 2 <= k <= n:
+        raise ValueError(f"k must be from 2 to n = {n}, got {k}")
+    folds = np.array_split(np.random.default_rng(seed).permutation(n), k)
+    return [
+        (np.concatenate(folds[:i] + folds[i + 1 :]), fold)
+        for i, fold in enumerate(folds)
+    ]
+
+
+# --8<-- [end:k_fold]
+
+
 @checked(arrays("x", ndim=1), integers("degree", minimum=0))
 # --8<-- [start:polynomial_features]
 def polynomial_features(x: np.ndarray, *, degree: int) -> np.ndarray:

@@ -19,6 +19,7 @@ from gd_snippets.problems import linear_mse, linear_mse_grad, make_blobs, make_w
 from gd_snippets.training import (
     Best,
     fit,
+    k_fold,
     keep_best,
     l2_penalty,
     l2_penalty_grad,
@@ -120,6 +121,36 @@ def test_the_bare_split_a_reader_copies_takes_lists():
         assert np.array_equal(X_part, y_part)
     with pytest.raises(ValueError, match="X and y must hold the same number"):
         bare(x, y[:-1], val_fraction=1 / 3, test_fraction=1 / 3, seed=0)
+
+
+# ------------------------------------------------------ k-fold
+
+
+@given(st.integers(2, 60), st.integers(2, 60), st.integers(0, 2**32))
+def test_k_fold_validates_every_example_exactly_once(n, k, seed):
+    k = min(k, n)
+    pairs = k_fold(n, k=k, seed=seed)
+    assert len(pairs) == k
+    validated = np.concatenate([val for _, val in pairs])
+    assert sorted(validated) == list(range(n))
+    sizes = [len(val) for _, val in pairs]
+    assert max(sizes) - min(sizes) <= 1
+    for train, val in pairs:
+        assert sorted(np.concatenate([train, val])) == list(range(n))
+
+
+def test_k_fold_is_reproducible_from_its_seed():
+    one, again = k_fold(10, k=5, seed=3), k_fold(10, k=5, seed=3)
+    assert all(np.array_equal(a[1], b[1]) for a, b in zip(one, again, strict=True))
+    assert not np.array_equal(one[0][1], k_fold(10, k=5, seed=4)[0][1])
+
+
+@pytest.mark.parametrize("version", ["checked", "bare"])
+@pytest.mark.parametrize("k", [1, 11, 0])
+def test_k_fold_refuses_a_k_out_of_range_by_name(version, k):
+    call = k_fold if version == "checked" else k_fold.__wrapped__
+    with pytest.raises(ValueError, match="k must"):
+        call(10, k=k, seed=0)
 
 
 # ------------------------------------------------------ polynomial features
