@@ -20,16 +20,28 @@ def test_twelve_points_a_set_and_ten_weights():
     )
 
 
-def test_the_losses_fall_together_then_drift_apart():
+def test_the_losses_drift_apart_as_the_caption_and_alt_text_say():
     run = fig.wave_run()
     best = run.best_epoch
+    alt = catalog()["is-it-learning/drifting-apart"]
+    assert "together" not in alt, "they do not fall together at first"
     assert 50 < best < fig.EPOCHS / 4, "the validation loss turns early"
-    assert (
-        run.val_loss[50] < run.val_loss[0] / 5
-        and run.train_loss[50] < run.train_loss[0] / 5
-    )
+    assert max(run.val_loss[1:5]) > run.val_loss[0], "it jumps up in the first epochs"
+    assert np.all(np.diff(run.train_loss[:5]) < 0), "while the training loss falls"
     assert run.val_loss[-1] > 10 * run.val_loss[best], "climbs tenfold, as the alt says"
     assert run.train_loss[-1] < 0.8 * run.train_loss[best], "training keeps falling"
+    rises = np.sum(np.diff(run.train_loss) > 0)
+    assert 0.3 * fig.EPOCHS < rises < 0.5 * fig.EPOCHS, "jagged: up in many epochs"
+
+
+def test_most_of_the_validation_rise_is_beyond_the_training_range():
+    split = fig.wave_split()
+    beyond = split.val[0] > split.train[0].max()
+    assert 0 < beyond.sum() < len(beyond) and split.val[0].min() > split.train[0].min()
+    run, inside = fig.wave_run(), fig.wave_run_scored_inside()
+    np.testing.assert_array_equal(inside.train_loss, run.train_loss)  # one path
+    assert inside.val_loss[-1] < 3 * inside.val_loss[run.best_epoch], "far less"
+    assert inside.val_loss[-1] < run.val_loss[-1] / 5
 
 
 def test_the_late_fit_leaves_the_wave_and_the_best_one_follows_it():
