@@ -31,16 +31,15 @@ def test_every_figure_of_the_issue_is_registered_with_its_alt_text():
 def test_plain_sgd_zig_zags_across_and_creeps_along():
     path = _first_steps("sgd")
     across, along = path @ ACROSS, path @ ALONG
-    assert np.all(across[1:6] * across[:5] < 0), "first it crosses at every step"
-    assert np.abs(across[10:]).max() < 0.01 * np.abs(across[0]), "then it is down"
+    assert np.all(across[1:] * across[:-1] < 0), "it crosses at every step"
+    assert np.all(np.diff(np.abs(across)) < 0), "each zig-zag a little smaller"
     assert np.all(np.diff(np.abs(along)) < 0), "it creeps along, never back"
-    assert np.abs(along[-1]) > 1, "still far from the minimum"
 
 
 def test_momentum_overshoots_the_minimum_and_leaves_sgd_behind():
     along = _first_steps("momentum") @ ALONG
     assert along[0] < 0 < along.max(), "it passes the minimum along the floor"
-    assert _distance("momentum") < _distance("sgd") / 2
+    assert _distance("momentum") < _distance("sgd")
 
 
 def test_nesterov_swings_less_widely_than_momentum():
@@ -80,12 +79,22 @@ def test_adam_l2_ignores_its_strength_adamw_decays_by_a_fraction():
 def test_the_race_finish_is_as_its_alt_text_says():
     bowl, rosenbrock = fig._race("bowl"), fig._race("rosenbrock")
     bowl_order = sorted(bowl, key=lambda n: bowl[n].losses[-1])
-    assert bowl_order[-1] == "sgd"
+    assert bowl_order[-2:] == ["sgd", "adagrad"]
     assert set(bowl_order[:4]) == {"momentum", "nesterov", "adam", "adamw"}
     assert rosenbrock["sgd"].path[-1, 0] < 0, "SGD is still on the left arm"
     ends = sorted(rosenbrock, key=lambda n: rosenbrock[n].losses[-1])
     assert set(ends[:3]) == {"momentum", "nesterov", "adam"}
     assert all(PROBLEMS[p].view for p in PROBLEMS)
+
+
+def test_momentum_nesterov_and_adam_are_jagged_the_others_smooth():
+    finals = fig.sensitivity_runs()
+    for name in ("momentum", "nesterov", "adam"):
+        jumps = np.diff(np.log10(finals[name][np.isfinite(finals[name])]))
+        assert np.sum(np.diff(np.sign(jumps)) != 0) >= 3, name
+    for name in ("adagrad", "rmsprop"):
+        jumps = np.diff(np.log10(finals[name]))
+        assert np.sum(np.diff(np.sign(jumps)) != 0) == 1, name  # down, then up
 
 
 def test_the_sensitivity_figure_shows_cliffs_and_no_cliffs():
@@ -95,8 +104,9 @@ def test_the_sensitivity_figure_shows_cliffs_and_no_cliffs():
     for name in ("adagrad", "rmsprop", "adam", "adamw"):
         losses = finals[name]
         assert np.all(np.isfinite(losses)), f"{name} never diverges"
-        assert np.log10(losses.max() / losses.min()) > 3, "but the rate matters"
+        good = SENSITIVITY_LRS[losses <= 10 * losses.min()]
+        assert np.log10(good.max() / good.min()) < 2.5, "but the rate matters"
         # a rate a decade too small costs more than one a decade too large
-        best, decade = losses.argmin(), 5  # five rates a decade
+        best, decade = losses.argmin(), 10  # ten rates a decade
         assert losses[best - decade] > losses[min(best + decade, len(losses) - 1)]
     assert len(finals["sgd"]) == len(SENSITIVITY_LRS)

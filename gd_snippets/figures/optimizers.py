@@ -14,6 +14,7 @@ from gd_snippets.optimizers import adam_init, adam_step, adamw_init, adamw_step
 from gd_snippets.race import (
     NAMES,
     PROBLEMS,
+    SENSITIVITY_LAST,
     SENSITIVITY_LRS,
     SENSITIVITY_STEPS,
     race,
@@ -96,9 +97,9 @@ def _path(ax: Axes, run: Descent, name: str, steps: int | None = None, **extra) 
     "optimizers/playground",
     alt="The finish of the optimizer race, four panels. Top, the tilted bowl "
     "after 100 steps: the paths of the seven optimizers over its contour lines "
-    "and their losses at every step on a log scale; plain SGD is still short "
-    "of the minimum with the highest loss, momentum, Nesterov, Adam and AdamW "
-    "end lowest. Bottom, Rosenbrock's valley after 500 steps: plain SGD stays "
+    "and their losses at every step on a log scale; AdaGrad ends with the "
+    "highest loss, then plain SGD, and Nesterov, AdamW, momentum and Adam end "
+    "lowest. Bottom, Rosenbrock's valley after 500 steps: plain SGD stays "
     "on the left arm of the banana, momentum, Nesterov and Adam follow its "
     "floor round to the minimum at (1, 1) and end lowest.",
 )
@@ -135,13 +136,14 @@ def _power_of_ten(value: float, _position: int) -> str:
 
 @figure(
     "optimizers/sensitivity",
-    alt="The loss after 100 steps on the tilted bowl against the learning rate, "
+    alt="The highest loss over steps 91 to 100 on the tilted bowl against the "
+    "learning rate, "
     "both on log axes, one line per optimizer, rates from 0.0001 to 10: SGD, "
     "momentum and Nesterov each work in a band that ends at a cliff, where "
     "their runs diverge (crosses at the top); AdaGrad, RMSprop, Adam and AdamW "
-    "never diverge, but their loss still spans three to five orders of "
-    "magnitude across the rates: it climbs steeply at rates below each one's "
-    "best and more gently above it.",
+    "never diverge here, but each does well only in a band of rates: its loss "
+    "climbs steeply at rates below its best and more gently above it. The lines "
+    "of momentum, Nesterov and Adam are jagged.",
 )
 def sensitivity_figure() -> Figure:
     fig = Figure(figsize=(NARROW, 4.6), layout="constrained")
@@ -169,7 +171,8 @@ def sensitivity_figure() -> Figure:
     ax.text(1.2e-4, CEILING / 2, "× the smallest rate that diverged", va="top")
     ax.set(
         xlabel="learning rate (log scale)",
-        ylabel=f"loss after {SENSITIVITY_STEPS} steps",
+        ylabel=f"highest loss, steps {SENSITIVITY_STEPS - SENSITIVITY_LAST + 1}"
+        f" to {SENSITIVITY_STEPS}",
     )
     fig.legend(loc="outside lower center", ncols=4)
     return fig
@@ -195,13 +198,13 @@ def _idea(name: str, behind: str | None) -> Figure:
 IDEAS = {  # optimizer: (the one it improves on, drawn faintly; what the steps do)
     "sgd": (
         None,
-        "plain SGD, which zig-zags across the valley for its first few steps, "
-        "then creeps along the floor, still far from the minimum",
+        "plain SGD at its best rate, which zig-zags across the valley at every "
+        "step, each zig-zag a little smaller, while it creeps along the floor",
     ),
     "momentum": (
         "sgd",
         "momentum, which gathers speed along the floor in wide swings and "
-        "overshoots the minimum, far ahead of plain SGD drawn faintly behind",
+        "overshoots the minimum, ahead of plain SGD drawn faintly behind",
     ),
     "nesterov": (
         "momentum",
