@@ -16,12 +16,13 @@
 # This is the experiment from issue #6 of Gradient Descent Weekly: a
 # polynomial fitted to a few noisy points of a wave, `y = sin(pi * x)`, with
 # the training and validation losses recorded after every epoch. Watch them
-# drift apart, then rein the model in with an L2 penalty or early stopping,
-# and check the finished model once on the test set.
+# drift apart, then rein the model in with an L2 penalty or early stopping.
+# Make every choice on the validation loss; the test set has one cell of its
+# own, the last, for the very end.
 #
 # You need `numpy`, `matplotlib` and the `gd_snippets` package from the
 # newsletter's repository. Change the knobs in the next cell (below its
-# imports), then run all cells again.
+# imports), then run the cells again, all but the last one.
 
 # %%
 from functools import partial
@@ -99,6 +100,11 @@ print(
 print(
     f"last epoch: training MSE {run.train_loss[-1]:.4f}, validation MSE {run.val_loss[-1]:.4f}"
 )
+beyond = (data.val[0] < data.train[0].min()) | (data.val[0] > data.train[0].max())
+print(
+    f"{beyond.sum()} of {len(beyond)} validation points lie outside the training "
+    "range, where the polynomial extrapolates"
+)
 
 # %% alt="Two panels: left, the training and validation loss after every epoch on a logarithmic scale, with the lowest validation loss marked; right, the training and validation points around the dashed sine wave with the fitted polynomial."
 fig, (left, right) = plt.subplots(1, 2, figsize=(6.4, 3.6), layout="constrained")
@@ -117,14 +123,6 @@ right.legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
-# ## The test set, once
-#
-# When every choice is made, and only then:
-
-# %%
-print(f"test MSE of the returned parameters: {linear_mse(run.params, *test):.4f}")
-
-# %% [markdown]
 # ## Things to try
 #
 # - **Less freedom.** `DEGREE = 3`: the validation loss hardly climbs after
@@ -140,3 +138,17 @@ print(f"test MSE of the returned parameters: {linear_mse(run.params, *test):.4f}
 #   without momentum the high powers move slowly, and the model overfits
 #   later and less. `OPTIMIZER = "adam"` with `LEARNING_RATE = 0.02`
 #   overfits even harder.
+#
+# Every one of these is a choice made on the **validation** loss: compare
+# runs by it, as often as you like. Do not run the test cell below between
+# tries.
+
+# %% [markdown]
+# ## The test set, once, at the very end
+#
+# Only when every knob is set for good. A test score you look at and then
+# act on (another degree, another penalty) has made a choice, and it is one
+# more validation score: it no longer tells how the model does on new data.
+
+# %%
+print(f"test MSE of the returned parameters: {linear_mse(run.params, *test):.4f}")
