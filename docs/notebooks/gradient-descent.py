@@ -66,11 +66,12 @@ print("stopped by:", run.stopped_by, "-", run.reason)
 # ## Where did it end?
 #
 # A run can stop at the minimum, on the flat spot at `w = 0`, or anywhere its
-# budget ran out. `classify_stationary_point` first checks that the slope at
-# the last point is small (below 0.001); if it isn't, the point is "not
-# stationary": the run stopped before reaching a flat point. If it is, the
-# sign of the slope just left and just right of it tells a minimum, a maximum
-# or a flat step ("neither"). A run that diverged has no end point to classify.
+# budget ran out. `classify_stationary_point` probes the slope a small step
+# (0.001) to each side of the last point. If the slope at the point is large
+# compared with how much it changes over that step, the point is "not
+# stationary": the run stopped before reaching a flat point. If not, the
+# signs of the two probes tell a minimum, a maximum or a flat step
+# ("neither"). A run that diverged has no end point to classify.
 
 # %%
 w_end = float(run.path[-1, 0])
@@ -109,6 +110,6 @@ plt.show()
 # - **Too big.** Try `LEARNING_RATE = 0.2`: the run diverges, and `descend`
 #   reports the step at which it did instead of returning `nan`.
 # - **Stopping rules.** Set `GRAD_TOL = 1e-3` and `STEPS = 20_000`: the run
-#   is stopped by the gradient rule on the flat spot and calls it done (with
-#   the default 10,000 steps the budget runs out first). A small gradient is
-#   not a minimum.
+#   is stopped by the gradient rule on its way to the flat spot and calls it
+#   done (with the default 10,000 steps the budget runs out first), at a
+#   point that is not even stationary. A small gradient is not a minimum.
