@@ -61,6 +61,8 @@ def test_the_page_runs_the_experiments_of_the_figures():
     assert f"lr = {fig.BASE_LR} * B / {fig.BASE_BATCH}" in page
     assert f"warmup_steps={fig.WARMUP_EPOCHS} * steps_per_epoch" in page
     assert f"draws={fig.NOISE_DRAWS}" in page
+    seeds = fig.SCALING_SEEDS
+    assert f"for seed in range({seeds.start}, {seeds.stop})" in page
 
 
 def test_per_epoch_small_batches_win_and_single_examples_are_noisy():
@@ -105,6 +107,22 @@ def test_linear_scaling_holds_below_the_bound_and_breaks_past_it():
     )
     assert warm.losses.min() < runs[0].losses[0] / 10, "the warm-up helps at first"
     assert warm.losses[-1] > warm.losses[0], "and then it blows up too"
+
+
+def test_averaged_over_the_seeds_each_doubling_levels_off_higher():
+    """The page's claim, on the figure's runs: the mean over the seeds of the
+    loss over the last epoch rises with every doubling, and at 256 is several
+    times that of 16 (one seed's last step could say otherwise)."""
+    floors = []
+    for b in fig.SCALED_BATCHES[:-1]:
+        runs = [
+            fig.train(b, fig.scaled_lr(b), fig.SCALING_EPOCHS, seed=seed)
+            for seed in fig.SCALING_SEEDS
+        ]
+        last = [run.losses[-(fig.N_EXAMPLES // b) :] for run in runs]
+        floors.append(np.mean(last) - fig.BEST_LOSS)
+    assert np.all(np.diff(floors) > 0)
+    assert floors[-1] > 4 * floors[0]
 
 
 def test_single_examples_blow_up_below_the_full_batchs_bound():
