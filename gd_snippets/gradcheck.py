@@ -59,7 +59,8 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
 def forward_difference(f: Callable[[float], float], x: float, *, h: float) -> float:
     """f'(x) ~ (f(x + h) - f(x)) / h: one-sided, error O(h), in float64.
 
-    h is absolute: for large |x| scale it, h ~ sqrt(eps) * max(1, |x|).
+    Error ~ h |f''| / 2 + eps |f| / h, least at h ~ sqrt(2 eps |f| / |f''|);
+    sqrt(eps) * max(1, |x|) when f, f'' are of order 1. h is absolute.
     """
     x = float(x)
     if x + h == x:
@@ -75,7 +76,8 @@ def forward_difference(f: Callable[[float], float], x: float, *, h: float) -> fl
 def centered_difference(f: Callable[[float], float], x: float, *, h: float) -> float:
     """f'(x) ~ (f(x + h) - f(x - h)) / (2 h): symmetric, error O(h**2), in float64.
 
-    h is absolute: for large |x| scale it, h ~ cbrt(eps) * max(1, |x|).
+    Error ~ h**2 |f'''| / 6 + eps |f| / h, least at h ~ cbrt(3 eps |f| / |f'''|);
+    cbrt(eps) * max(1, |x|) when f, f''' are of order 1. h is absolute.
     """
     x = float(x)
     if x + h == x:
