@@ -266,6 +266,18 @@ def test_a_run_stuck_behind_the_flat_spot_says_so(data, swept):
     )
 
 
+def test_steep_starts_blow_up_just_past_two_over_l(swept):
+    """The page: from w0 = -2 or 3.5 the first rate past 2/L'' diverges,
+    where from -1.5 it bounces."""
+    bound = 2 / quartic_second_derivative(W_MIN)
+    first_past = int(np.argmax(bound < LRS))
+    starts = [float(w) for w in QUARTIC.starts]
+    rows = zip(starts, swept[0], strict=True)
+    status = {w: row[first_past].status for w, row in rows}
+    assert status[-2.0] == status[3.5] == "diverged"
+    assert status[-1.5] == "oscillated"
+
+
 def test_the_stable_range_text_holds_in_the_data(swept):
     """The quartic: past 2/L'' no run settles at the minimum. The bowl: each
     step multiplies the distance along an axis of curvature a by 1 - lr a;

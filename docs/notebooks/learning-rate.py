@@ -47,6 +47,7 @@ LEARNING_RATE = 0.12  # the starting rate of the schedule
 W_START = -1.5  # where the walk starts
 STEPS = 150  # the step budget
 SCHEDULE = "constant"  # constant, step, exponential, inverse time, cosine, warm-up
+WARMUP_START = 1 / 3  # the warm-up's first rate, as a fraction of LEARNING_RATE
 SWEEP_RATES = np.geomspace(1e-3, 0.3, 41)  # the rates the sweep tries
 
 # %% [markdown]
@@ -66,12 +67,19 @@ schedules = {
         warmup,
         decay=partial(cosine_decay, lr0=LEARNING_RATE, total_steps=STEPS - 10),
         warmup_steps=10,
+        start_factor=WARMUP_START,
     ),
 }
 schedule = schedules[SCHEDULE]
 print("rates of the first steps:", [round(schedule(t), 4) for t in range(5)])
 curvature = quartic_second_derivative(2.25)
-print(f"stable at the minimum for lr < 2 / L''(2.25) = {2 / curvature:.4f}")
+print(f"can settle at the minimum only for lr < 2 / L''(2.25) = {2 / curvature:.4f}")
+print(
+    f"lr * L'' where the walk starts: {schedule(0) * quartic_second_derivative(W_START):.3g}"
+)
+if W_START < 0:  # each step multiplies w by 1 - lr * L'(w) / w, which is > 0 ...
+    trap = W_START / quartic_grad(W_START)  # ... for every later w if lr < this
+    print(f"at a constant lr below {trap:.4f}, stuck behind the flat spot at w = 0")
 
 # %% [markdown]
 # ## Walk downhill
@@ -146,11 +154,18 @@ plt.show()
 # - **The bound.** Set `W_START = 2.1` and `STEPS = 500`, and try
 #   `LEARNING_RATE = 0.095`, then `0.105`: just below `2 / L''` the run
 #   zig-zags into the minimum (slowly: with 150 steps it is still
-#   "unfinished"), just above it bounces for good.
+#   "unfinished"), just above it bounces for good. Try `0.12`, `0.125`,
+#   `0.13`: the bounce visits 2 points, then 4, then no pattern.
+# - **Below the bound is not safe everywhere.** `W_START = -2` or `3.5` with
+#   `LEARNING_RATE = 0.09`: below `2 / L''`, and it blows up all the same,
+#   because `lr * L''` is far above 2 where it starts.
 # - **Decay.** Keep `LEARNING_RATE = 0.12` (it bounces) and set `SCHEDULE`
 #   to `"step"`, `"exponential"` or `"cosine"`: the run settles once the rate
 #   falls below the bound.
 # - **Warm-up.** Set `LEARNING_RATE = 0.15`: as a constant it blows up within
-#   a few steps, with `SCHEDULE = "warm-up"` it settles.
-# - **Too small.** `LEARNING_RATE = 0.01`: the run stalls on the flat spot at
-#   `w = 0`, as in issue #2.
+#   a few steps, with `SCHEDULE = "warm-up"` it settles. Then lower
+#   `WARMUP_START` to `0.2`: the first rate is too small to clear the flat
+#   spot, and the run is stuck behind it.
+# - **Too small.** `LEARNING_RATE = 0.01`: the run is stuck behind the flat
+#   spot at `w = 0` for good, as the first cell's threshold says; more
+#   `STEPS` will not help.
