@@ -87,17 +87,27 @@ for step in shown:
     )
 print("stopped:", run.reason)
 
+# %% alt="The mean squared error on a log scale against the step: with the default knobs it falls steeply at first, then levels off just above the dashed line of the lowest MSE any line can reach."
+w_ls, b_ls = least_squares_line(x, y)
+lowest = mse(predict_line(x, w_ls, b_ls), y)
+fig, ax = plt.subplots(figsize=(6.4, 3.6))
+ax.plot(run.losses, label=f"learning rate {LEARNING_RATE}")
+ax.axhline(lowest, color="grey", linestyle="--", label="lowest possible MSE")
+ax.set(xlabel="step", ylabel="MSE (log scale)", yscale="log")
+ax.legend()
+plt.show()
+
 # %% [markdown]
 # ## Compare with the exact answer
 #
 # For a line, the lowest possible MSE has a closed form (least squares).
 # Gradient descent should land close to it when the learning rate is sensible
 # and it has enough steps. (After a diverged run, "gradient descent" shows the
-# last point before the blow-up.)
+# last point it reached, and the plot below leaves its line out.)
 
 # %%
 w_gd, b_gd = path[-1]
-w_ls, b_ls = least_squares_line(x, y)
+diverged = run.stopped_by == "diverged"
 for name, (w, b) in [
     ("gradient descent", (w_gd, b_gd)),
     ("least squares", (w_ls, b_ls)),
@@ -116,13 +126,17 @@ ax.plot(
     linestyle=":",
     label="first guess",
 )
-ax.plot(
-    grid,
-    predict_line(grid, w_gd, b_gd),
-    label=f"after {STEPS} steps of gradient descent",
-)
+if diverged:  # its line would be off the chart: say so instead of drawing it
+    ax.set_title(f"gradient descent {run.reason.split(':')[0]}: line not drawn")
+else:
+    ax.plot(
+        grid,
+        predict_line(grid, w_gd, b_gd),
+        label=f"after {last} steps of gradient descent",
+    )
 ax.plot(grid, predict_line(grid, w_ls, b_ls), linestyle="--", label="least squares")
-ax.set(xlabel="x", ylabel="y")
+margin = 0.1 * np.ptp(y) + 1  # the axes follow the data, not a runaway line
+ax.set(xlabel="x", ylabel="y", ylim=(min(y.min(), 0) - margin, y.max() + margin))
 ax.legend(loc="upper left")
 plt.show()
 
@@ -137,8 +151,8 @@ plt.show()
 # - **A bigger step.** Try `0.02`: fewer steps are needed. Then try `0.03`:
 #   the printed loss grows instead of shrinking, and the run stops early
 #   with `stopped: diverged at step ...` once the parameters explode.
-#   Somewhere between 0.02 and 0.03 lies the edge of stability; issue #3 is
-#   about finding it.
+#   Somewhere between 0.02 and 0.03 lies the edge of stability, 2/L, which
+#   the issue's "Going deeper" box computes; issue #3 is about finding it.
 # - **No noise.** Set `NOISE = 0.0`: now the best line passes through every
 #   point and the least-squares MSE is 0. Gradient descent gets close, but
 #   not all the way there in 500 steps (the slow bias again).
