@@ -106,7 +106,10 @@ plt.show()
 #
 # From your batch size and rate up to the whole data set, doubling both each
 # time. The heuristic holds while the curves agree epoch for epoch, and breaks
-# at the latest where the rate passes `2 / L`.
+# at the latest where the rate passes `2 / L`. Every run here uses `SEED`, so
+# they all shuffle the examples in the same order (only the cuts differ), and
+# one run's last loss is a noisy sample: the page averages 8 seeds and the
+# whole last epoch before it compares where the runs level off.
 
 # %%
 batch, lr = BATCH_SIZE, LEARNING_RATE
@@ -165,6 +168,8 @@ print(
 #   just over `2 / L`.
 # - **Small batches, big rate.** `BATCH_SIZE = 1` and `LEARNING_RATE = 0.8`,
 #   below `2 / L`: one example's own curvature can be far steeper than `L`.
+# - **Another shuffle.** Change `SEED` and run the doubling again: the last
+#   losses move a lot from seed to seed, while the first epoch hardly does.
 # - **Scaling from elsewhere.** Start the doubling from `BATCH_SIZE = 4` and
 #   `LEARNING_RATE = 0.0125` (the page's line, extended to smaller batches),
 #   or from a rate that is already large: then the heuristic breaks sooner.
