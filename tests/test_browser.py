@@ -361,6 +361,8 @@ def test_playground_reads_diverged_beyond_the_stable_range(browser, base_url):
         rate.focus()
         page.keyboard.press("Home")
         assert "diverged" not in drawn(page)[1]
+        # 0.001 from w0 = -1.5 never gets past the quartic's flat spot
+        assert ("stuck on the flat spot" in drawn(page)[1]) == (problem == 0)
         page.keyboard.press("End")  # 0.316: past 2/L'' of both problems
         assert "diverged" in drawn(page)[1]
         assert float(rate.get_attribute("aria-valuetext")) > 0.2
