@@ -97,6 +97,15 @@ def test_momentum_nesterov_and_adam_are_jagged_the_others_smooth():
         assert np.sum(np.diff(np.sign(jumps)) != 0) == 1, name  # down, then up
 
 
+def test_the_sensitivity_figure_marks_each_fine_best_at_or_below_its_line():
+    finals, best = fig.sensitivity_runs(), fig.best_sensitivity_rates()
+    assert set(best) == set(finals)
+    for name, (rate, score) in best.items():
+        assert score <= finals[name].min()
+        assert SENSITIVITY_LRS[0] <= rate <= SENSITIVITY_LRS[-1]
+    assert best["sgd"][1] < finals["sgd"].min() / 1.5, "the grid missed SGD's best"
+
+
 def test_the_sensitivity_figure_shows_cliffs_and_no_cliffs():
     finals = fig.sensitivity_runs()
     for name in ("sgd", "momentum", "nesterov"):

@@ -17,6 +17,7 @@ from gd_snippets.race import (
     SENSITIVITY_LAST,
     SENSITIVITY_LRS,
     SENSITIVITY_STEPS,
+    best_rates,
     race,
     sensitivity,
 )
@@ -124,6 +125,14 @@ def sensitivity_runs() -> dict[str, np.ndarray]:
     return sensitivity("bowl", lrs=SENSITIVITY_LRS, steps=SENSITIVITY_STEPS)
 
 
+@functools.cache
+def best_sensitivity_rates() -> dict[str, tuple[float, float]]:
+    """Each optimizer's best rate and score on the bowl, from the fine sweep."""
+    return best_rates(
+        "bowl", lrs=SENSITIVITY_LRS, steps=SENSITIVITY_STEPS, scores=sensitivity_runs()
+    )
+
+
 CEILING = 1e3  # where the sensitivity figure marks the rates that diverged
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -142,18 +151,23 @@ def _power_of_ten(value: float, _position: int) -> str:
     "momentum and Nesterov each work in a band that ends at a cliff, where "
     "their runs diverge (crosses at the top); AdaGrad, RMSprop, Adam and AdamW "
     "never diverge here, but each does well only in a band of rates: its loss "
-    "climbs steeply at rates below its best and more gently above it. The lines "
-    "of momentum, Nesterov and Adam are jagged.",
+    "climbs steeply at rates below its best and more gently above it. A dot "
+    "marks each one's best rate, found by a finer sweep; the lines of momentum, "
+    "Nesterov and Adam are jagged.",
 )
 def sensitivity_figure() -> Figure:
     fig = Figure(figsize=(NARROW, 4.6), layout="constrained")
     ax = fig.subplots()
+    best = best_sensitivity_rates()
     for name, values in sensitivity_runs().items():
+        rate, score = best[name]  # the fine sweep's best, in its place on the line
+        i = np.searchsorted(SENSITIVITY_LRS, rate)
         ax.loglog(
-            SENSITIVITY_LRS,
-            np.where(np.isfinite(values), values, np.nan),
+            np.insert(SENSITIVITY_LRS, i, rate),
+            np.insert(np.where(np.isfinite(values), values, np.nan), i, score),
             **_style(name, linewidth=1.2),
         )
+        ax.plot(rate, score, "o", **_style(name, label=None, markersize=4))
         diverged = SENSITIVITY_LRS[~np.isfinite(values)]
         if diverged.size:
             ax.plot(
