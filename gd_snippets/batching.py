@@ -154,6 +154,10 @@ def minibatch_sgd(
     set record less often in your own loop. A run whose loss stops being finite
     or whose |w| passes max_norm * max(1, |w0|) stops as "diverged".
     """
+    if isinstance(epochs, bool) or not isinstance(epochs, int | np.integer):
+        raise TypeError(f"epochs must be an integer, got {epochs!r}")
+    if epochs < 0:
+        raise ValueError(f"epochs must be an integer, at least 0, got {epochs}")
     rng = np.random.default_rng(seed)
     w = np.array(w0, dtype=float)
     examples, losses = [0], [float(loss(w, X, y))]
@@ -229,6 +233,10 @@ def gradient_variance(
     squared distance |g_B - g|^2 between the batch's gradient g_B and the
     gradient g on all the data.
     """
+    if not 1 <= batch_size <= len(y):
+        raise ValueError(f"batch_size must be from 1 to N = {len(y)}, got {batch_size}")
+    if draws < 1:
+        raise ValueError(f"draws must be at least 1, got {draws}")
     rng = np.random.default_rng(seed)
     full = grad(w, X, y)
     total = 0.0
@@ -269,6 +277,12 @@ def sampling_variance(per_example: np.ndarray, batch_size: int) -> float:
     for B much smaller than N, and 0 at B = N: the whole data set has no noise.
     """
     n = len(per_example)
+    if n < 2:  # (N - B) / (N - 1) would be 0 / 0
+        raise ValueError(
+            f"per_example must hold the gradients of at least 2 examples, got {n}"
+        )
+    if not 1 <= batch_size <= n:
+        raise ValueError(f"batch_size must be from 1 to N = {n}, got {batch_size}")
     s2 = np.mean(np.sum((per_example - per_example.mean(axis=0)) ** 2, axis=1))
     return float(s2 / batch_size * (n - batch_size) / (n - 1))
 

@@ -336,6 +336,23 @@ def test_the_bare_code_refuses_columns_instead_of_broadcasting(w0, y):
         )
 
 
+@pytest.mark.parametrize("epochs", [2.0, "2", -1])
+def test_the_bare_minibatch_sgd_names_epochs_that_are_not_a_count(epochs):
+    bare = minibatch_sgd.__wrapped__  # 2.0 gave "'float' object cannot be ..."
+    with pytest.raises((TypeError, ValueError), match=r"^epochs must be an integer"):
+        bare(
+            linear_mse.__wrapped__,
+            linear_mse_grad.__wrapped__,
+            W0,
+            X,
+            Y,
+            lr=0.05,
+            batch_size=10,
+            epochs=epochs,
+            seed=0,
+        )
+
+
 def test_a_gradient_of_the_wrong_shape_is_refused():
     with pytest.raises(ValueError, match=r"must have the shape of w0, \(3,\)"):
         minibatch_sgd(
@@ -397,6 +414,36 @@ def test_noise_input_is_checked():
         sampling_variance(np.ones((1, 2)), 1)  # (N - B) / (N - 1) = 0 / 0
     with pytest.raises(ValueError, match="draws must be at least 1"):
         gradient_variance(linear_mse_grad, W0, X, Y, batch_size=2, draws=0, seed=0)
+
+
+@pytest.mark.parametrize(
+    ("rows", "batch_size", "message"),
+    [
+        (4, 0, r"batch_size must be from 1 to N = 4, got 0"),
+        (4, 5, r"batch_size must be from 1 to N = 4, got 5"),
+        (1, 1, r"per_example must hold the gradients of at least 2 examples"),
+    ],
+)
+def test_the_bare_sampling_variance_refuses_what_has_no_variance(
+    rows, batch_size, message
+):
+    bare = sampling_variance.__wrapped__  # gave nan, or -0.0 for B > N
+    with pytest.raises(ValueError, match=message):
+        bare(np.ones((rows, 2)), batch_size)
+
+
+@pytest.mark.parametrize(
+    ("batch_size", "draws", "message"),
+    [
+        (2, 0, r"draws must be at least 1, got 0"),  # was a ZeroDivisionError
+        (0, 5, r"batch_size must be from 1 to N = 200, got 0"),
+        (201, 5, r"batch_size must be from 1 to N = 200, got 201"),
+    ],
+)
+def test_the_bare_gradient_variance_names_a_bad_argument(batch_size, draws, message):
+    bare = gradient_variance.__wrapped__
+    with pytest.raises(ValueError, match=message):
+        bare(linear_mse_grad, W0, X, Y, batch_size=batch_size, draws=draws, seed=0)
 
 
 # --- vectorization ----------------------------------------------------------
