@@ -73,6 +73,11 @@ def make_regression_data(
     times j + 1: features on different scales, as real ones are (so the loss is
     steeper along some weights than others), each mattering about as much.
     """
+    for name, count in (("n", n), ("n_features", n_features)):
+        if isinstance(count, bool) or not isinstance(count, int | np.integer):
+            raise TypeError(f"{name} must be an integer, got {count!r}")
+        if count < 1:
+            raise ValueError(f"{name} must be at least 1, got {count}")
     rng = np.random.default_rng(seed)
     scale = np.arange(1, n_features + 1)
     w_true = rng.standard_normal(n_features) * scale

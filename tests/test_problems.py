@@ -148,3 +148,20 @@ def test_the_curvature_is_the_steepest_bend_and_sets_the_stable_rate():
     assert runs[1].stopped_by == "diverged", "just past 2 / L it blows up"
     with pytest.raises(ValueError, match="X must be a 2-D array"):
         linear_mse_curvature(np.ones(4))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"n": 50.0}, TypeError, r"^n must be an integer, got 50.0"),
+        ({"n_features": 2.5}, TypeError, r"^n_features must be an integer, got 2.5"),
+        ({"n": 0}, ValueError, r"^n must be at least 1, got 0"),
+        ({"n_features": 0}, ValueError, r"^n_features must be at least 1, got 0"),
+    ],
+)
+def test_the_copied_regression_data_names_a_bad_count(kwargs, error, message):
+    """Bare, 50.0 gave "'float' object cannot be interpreted as an integer" and
+    n_features=0 an empty X without a word."""
+    bare = make_regression_data.__wrapped__
+    with pytest.raises(error, match=message):
+        bare(**({"n": 50, "n_features": 3} | kwargs), noise=0.5, seed=0)
