@@ -12,6 +12,7 @@ from gd_snippets.optimizers import OPTIMIZERS
 from gd_snippets.playgrounds import DIGITS, GRID, to_json
 from gd_snippets.playgrounds.optimizers import FRAMES
 from gd_snippets.race import (
+    BOWL,
     NAMES,
     PROBLEMS,
     SENSITIVITY_LAST,
@@ -192,3 +193,29 @@ def test_the_script_honours_reduced_motion_before_and_during_the_race():
     # a reader who asks for reduced motion while it plays gets it stopped
     listener = 'still.addEventListener("change", () => { if (still.matches && timer)'
     assert listener + " pause() })" in script
+
+
+def test_momentum_ends_worse_than_its_start_just_past_its_stability_bound(scores):
+    """The page: the cliff of momentum 0.9 is the first rate past 2 (1 + mu) / L."""
+    bowl = PROBLEMS["bowl"]
+    start = bowl.loss(bowl.start)
+    momentum = SETTINGS["bowl"]["momentum"]["momentum"]
+    bound = 2 * (1 + momentum) / BOWL["curvatures"].max()
+    worse = SENSITIVITY_LRS[~(scores["momentum"] < start)]
+    assert bound < worse.min() == SENSITIVITY_LRS[bound < SENSITIVITY_LRS][0]
+    for name in ("adagrad", "rmsprop", "adam", "adamw"):
+        assert np.all(scores[name] < start), f"{name} never ends worse here"
+
+
+def test_adam_beats_sgds_best_over_one_band_about_a_decade_wide(scores, best):
+    """The page's Correction: 'only over about a decade of rates'."""
+    beats = np.flatnonzero(scores["adam"] < best["sgd"][1])
+    assert beats.size and np.all(np.diff(beats) == 1), "one band, no gaps"
+    width = np.log10(SENSITIVITY_LRS[beats[-1]] / SENSITIVITY_LRS[beats[0]])
+    assert 0.8 <= width <= 1.2
+
+
+def test_adagrad_leaves_the_top_of_rosenbrocks_map_for_its_first_step_only():
+    path = race("rosenbrock")["adagrad"].path
+    top = PROBLEMS["rosenbrock"].view[1][1]
+    assert path[1, 1] > top and np.all(path[2:, 1] <= top)
