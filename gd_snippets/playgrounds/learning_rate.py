@@ -124,11 +124,12 @@ QUARTIC = Problem(
         f"Near the minimum w = {W_MIN:g}, where the curvature is L″ = "
         f"{CURVATURE_AT_MIN:g}, steps overshoot it for lr > 1/L″ = "
         f"{1 / CURVATURE_AT_MIN:.3g}, and for lr > 2/L″ = "
-        f"{2 / CURVATURE_AT_MIN:.3g} no run can settle there. Where runs blow "
-        f"up depends on where they start. At w = 0 the slope is "
-        f"{quartic_grad(0.0):g} and the curvature L″ = "
-        f"{quartic_second_derivative(0.0):g}: a flat spot, not a minimum, where "
-        f"a run can stall."
+        f"{2 / CURVATURE_AT_MIN:.3g} no run can settle there. Staying below it "
+        f"does not keep every run from blowing up: the curve is steeper away "
+        f"from the minimum, so where runs blow up depends on where they start. "
+        f"At w = 0 the slope is {quartic_grad(0.0):g} and the curvature L″ = "
+        f"{quartic_second_derivative(0.0):g}: a flat spot, not a minimum. A run "
+        f"left of it at a small rate creeps towards it and never gets past."
     ),
     trapped=behind_the_flat_spot,
 )
