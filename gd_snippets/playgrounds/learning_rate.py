@@ -184,7 +184,7 @@ def backdrop(problem: Problem) -> list[str]:
     ]
 
 
-STUCK = "stuck on the flat spot for good: no later step gets past w = 0"
+STUCK = "stuck on the flat spot for good (no later step gets past w = 0)"
 
 
 def where_it_ends(problem: Problem, swept: SweptRun) -> str:
