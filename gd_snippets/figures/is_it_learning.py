@@ -202,7 +202,9 @@ def _curve(params: np.ndarray) -> np.ndarray:
     "dashed sine wave, with the fitted polynomial after 10 epochs (too stiff, "
     "cutting through the wave), at the epoch of lowest validation loss (close "
     "to the wave) and after 1000 epochs (bending towards the training points "
-    "and swinging away from the wave at the right edge).",
+    "and swinging away from the wave at the right edge, beyond the dotted "
+    "line that marks the last training point, where several validation "
+    "points lie).",
 )
 def fits_over_epochs() -> Figure:
     best = wave_run(patience=PATIENCE)
@@ -214,6 +216,7 @@ def fits_over_epochs() -> Figure:
     fig = Figure(figsize=(NARROW, 3.8), layout="constrained")
     ax = fig.subplots()
     _data(ax)
+    ax.axvline(wave_split().train[0].max(), color="grey", linestyle=":")
     for (label, params), color in zip(fits.items(), ("C2", "C3", "C4"), strict=True):
         ax.plot(GRID, _curve(params), color=color, label=label)
     fig.legend(loc="outside lower center", ncols=3)
