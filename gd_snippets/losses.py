@@ -56,6 +56,8 @@ def binary_cross_entropy(p: np.ndarray, y: np.ndarray) -> float:
         raise ValueError("p and y must have the same shape")
     if np.any((y < 0) | (y > 1)):  # -1/+1 labels would give a negative loss
         raise ValueError("y must hold labels in [0, 1], not -1 and +1")
+    if np.any((p < 0) | (p > 1)):  # logits would be clipped to a loss near 0
+        raise ValueError("p must hold probabilities in [0, 1], not logits")
     eps = np.finfo(float).eps
     p = np.clip(p, eps, 1 - eps)
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
@@ -76,6 +78,8 @@ def binary_cross_entropy_grad(p: np.ndarray, y: np.ndarray) -> np.ndarray:
         raise ValueError("p and y must have the same shape")
     if np.any((y < 0) | (y > 1)):
         raise ValueError("y must hold labels in [0, 1], not -1 and +1")
+    if np.any((p < 0) | (p > 1)):
+        raise ValueError("p must hold probabilities in [0, 1], not logits")
     eps = np.finfo(float).eps
     p = np.clip(p, eps, 1 - eps)
     return (p - y) / (p * (1 - p)) / p.size

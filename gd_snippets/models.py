@@ -49,6 +49,7 @@ def least_squares_line(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
     w = cov(x, y) / var(x),  b = mean(y) - w * mean(x).
     """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if np.shape(x) != np.shape(y):
         raise ValueError("x and y must have the same shape")
     if np.ptp(x) == 0:  # not np.any(x - x.mean()): a mean can be inexact

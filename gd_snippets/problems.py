@@ -24,6 +24,8 @@ def make_line_data(
     seed: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """n points y = slope * x + intercept + noise * N(0, 1), x uniform on [0, 10)."""
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+        raise ValueError(f"n must be a whole number of points (at least 1), got {n!r}")
     rng = np.random.default_rng(seed)
     x = rng.uniform(0, 10, size=n)
     y = slope * x + intercept + noise * rng.standard_normal(n)

@@ -332,3 +332,11 @@ def test_bare_softmax_cross_entropy_refuses_labels_outside_the_classes(f, label)
     # -100 is PyTorch's ignore_index; numpy would read it as class 100 of 200.
     with pytest.raises(ValueError, match=r"labels must be class indices in \[0, 200\)"):
         f.__wrapped__(np.zeros((1, 200)), np.array([label]))
+
+
+@pytest.mark.parametrize("f", [binary_cross_entropy, binary_cross_entropy_grad])
+def test_bare_binary_cross_entropy_refuses_logits_for_probabilities(f):
+    # Logits passed by mistake were clipped into [eps, 1 - eps]: a loss of 2e-16,
+    # "perfect", for z = 2 on a 1 and z = -1 on a 0, without a word.
+    with pytest.raises(ValueError, match=r"p must hold probabilities in \[0, 1\]"):
+        f.__wrapped__(np.array([2.0, -1.0]), np.array([1.0, 0.0]))

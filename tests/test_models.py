@@ -115,6 +115,21 @@ def test_bare_line_functions_cast_unsigned_integers_to_float():
     assert line_through.__wrapped__(one, five, np.uint8(3), two) == (-1.5, 6.5)
 
 
+def test_bare_least_squares_line_takes_python_lists():
+    # It used x.mean() on the raw input: a list gave AttributeError.
+    assert least_squares_line.__wrapped__([0, 1, 2], [1, 3, 5]) == pytest.approx(
+        (2.0, 1.0)
+    )
+
+
+@pytest.mark.parametrize("n", [0, -3, 2.0, True])
+def test_bare_make_line_data_names_n_when_not_a_count_of_points(n):
+    # 0 gave two empty arrays silently, 2.0 numpy's "expected a sequence of
+    # integers", -3 "negative dimensions are not allowed".
+    with pytest.raises(ValueError, match="n must be a whole number of points"):
+        make_line_data.__wrapped__(n, seed=0)
+
+
 # ------------------------------------------------------ logistic regression
 
 
