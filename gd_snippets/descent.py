@@ -78,6 +78,8 @@ def descend(
     (steps + 1) * w0.size floats: for big models, record what you need in your
     own loop instead.
     """
+    if not isinstance(max_steps, int | np.integer) or max_steps < 0:
+        raise ValueError(f"max_steps must be a whole number >= 0, got {max_steps!r}")
     w = np.array(w0, dtype=float)
     path, losses = [w], [float(np.squeeze(loss(w)))]
     if not np.isfinite(losses[0]):

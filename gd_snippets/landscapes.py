@@ -161,8 +161,8 @@ def line_fit_mse(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
     x and y are 1-D of the same length (a column x would broadcast silently).
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)  # ints overflow
-    if x.ndim != 1 or x.shape != y.shape:
-        raise ValueError(f"x and y must be 1-D, same length: {x.shape}, {y.shape}")
+    if x.ndim != 1 or x.shape != y.shape or x.size == 0:  # mean of nothing: nan
+        raise ValueError(f"x and y must be 1-D, same length > 0: {x.shape}, {y.shape}")
     w, b = np.asarray(params, dtype=float)
     return float(np.mean((w * x + b - y) ** 2))
 
@@ -176,8 +176,8 @@ def line_fit_grad(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarra
     """Its gradient [dL/dw, dL/db] = [2 * mean(r * x), 2 * mean(r)],
     with residuals r = w * x + b - y; x and y 1-D of the same length."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)  # ints overflow
-    if x.ndim != 1 or x.shape != y.shape:
-        raise ValueError(f"x and y must be 1-D, same length: {x.shape}, {y.shape}")
+    if x.ndim != 1 or x.shape != y.shape or x.size == 0:  # mean of nothing: nan
+        raise ValueError(f"x and y must be 1-D, same length > 0: {x.shape}, {y.shape}")
     w, b = np.asarray(params, dtype=float)
     r = w * x + b - y
     return np.array([2 * np.mean(r * x), 2 * np.mean(r)])
@@ -210,6 +210,8 @@ def classify_stationary_point(
     same sign on both sides "neither" (a flat step)."""
     step = h * max(1.0, abs(w))
     slope, left, right = grad(w), grad(w - step), grad(w + step)
+    if not np.all(np.isfinite([slope, left, right])):  # nan would read "neither"
+        raise ValueError(f"grad must give finite slopes at and around w={w:g}")
     if abs(slope) > (abs(right - left) / 2 if tol is None else tol):
         return "not stationary"
     left, right = np.sign(left), np.sign(right)

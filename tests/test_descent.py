@@ -321,3 +321,13 @@ def test_reasons_read_right_for_one_step_and_a_small_rise():
     assert 0 < end - start < 1e-4
     assert f"{start:.4g}" == f"{end:.4g}"  # so it shows more digits
     assert f"rose from {start:.10g} to {end:.10g}" in rise.reason
+
+
+@pytest.mark.parametrize("max_steps", [10.0, -1, "10"])
+def test_copied_descend_names_a_budget_that_is_not_a_count(max_steps):
+    # 10.0 gave range()'s "'float' object cannot be interpreted as an integer",
+    # -1 ran no step and said "the budget of -1 steps ran out"
+    with pytest.raises(ValueError, match="max_steps must be a whole number"):
+        descend.__wrapped__(
+            quartic, quartic_grad, np.array([-1.5]), lr=0.01, max_steps=max_steps
+        )

@@ -387,3 +387,22 @@ def test_classify_with_an_absolute_tolerance_keeps_the_old_rule():
     # the playground stops runs at |gradient| < 1e-3 and asks with tol=1e-3
     assert classify_stationary_point(quartic_grad, -0.0105, tol=1e-3) == "neither"
     assert classify_stationary_point(quartic_grad, -0.5, tol=1e-3) == "not stationary"
+
+
+@pytest.mark.parametrize(
+    "grad",
+    [lambda w: np.nan, lambda w: np.log(w) if w > 0 else np.nan, lambda w: np.inf],
+)
+def test_classify_refuses_a_slope_that_is_not_finite(grad):
+    # a NaN slope compared False with everything and read "neither", a flat step
+    for f in (classify_stationary_point.__wrapped__, classify_stationary_point):
+        with pytest.raises(ValueError, match="grad must give finite slopes"):
+            f(grad, 1e-4)
+
+
+def test_copied_line_fit_refuses_empty_data():
+    # np.mean of nothing gave nan (and a RuntimeWarning), not an error
+    empty = np.array([])
+    for f in (line_fit_mse.__wrapped__, line_fit_grad.__wrapped__):
+        with pytest.raises(ValueError, match="x and y must be 1-D"):
+            f(np.array([2.0, 0.3]), empty, empty)
