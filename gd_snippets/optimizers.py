@@ -168,7 +168,8 @@ def sgd_step(
     for name, array in {"grads": grads, **state._asdict()}.items():
         if name != "step" and np.shape(array) != np.shape(params):  # no broadcasting
             raise ValueError(f"{name} must have shape {np.shape(params)}")
-    g = grads + weight_decay * params
+    params = np.asarray(params) * 1.0  # lists and integers to floats (float32 stays)
+    g = np.asarray(grads) * 1.0 + weight_decay * params
     return params - lr * g, state
 
 
@@ -225,7 +226,8 @@ def momentum_step(
     for name, array in {"grads": grads, **state._asdict()}.items():
         if name != "step" and np.shape(array) != np.shape(params):  # no broadcasting
             raise ValueError(f"{name} must have shape {np.shape(params)}")
-    g = grads + weight_decay * params
+    params = np.asarray(params) * 1.0  # lists and integers to floats (float32 stays)
+    g = np.asarray(grads) * 1.0 + weight_decay * params
     b = g  # PyTorch starts the buffer at the first gradient, undamped,
     if state.step > 0 and momentum > 0:  # and skips it when momentum is 0
         b = momentum * state.momentum_buffer + (1 - dampening) * g
@@ -282,7 +284,8 @@ def nesterov_step(
     for name, array in {"grads": grads, **state._asdict()}.items():
         if name != "step" and np.shape(array) != np.shape(params):  # no broadcasting
             raise ValueError(f"{name} must have shape {np.shape(params)}")
-    g = grads + weight_decay * params
+    params = np.asarray(params) * 1.0  # lists and integers to floats (float32 stays)
+    g = np.asarray(grads) * 1.0 + weight_decay * params
     b = g if state.step == 0 else momentum * state.momentum_buffer + g
     return params - lr * (g + momentum * b), NesterovState(b, state.step + 1)
 
@@ -308,7 +311,7 @@ def adagrad_init(
     params: np.ndarray, *, initial_accumulator_value: float = 0.0
 ) -> AdagradState:
     """The sum starts at initial_accumulator_value (PyTorch's default: 0)."""
-    dtype = np.result_type(params, 1.0)  # integer params: a float sum, not 0.1 -> 0
+    dtype = np.result_type(np.asarray(params), 1.0)  # ints: a float sum, not 0.1 -> 0
     return AdagradState(np.full_like(params, initial_accumulator_value, dtype), 0)
 
 
@@ -340,7 +343,8 @@ def adagrad_step(
     for name, array in {"grads": grads, **state._asdict()}.items():
         if name != "step" and np.shape(array) != np.shape(params):  # no broadcasting
             raise ValueError(f"{name} must have shape {np.shape(params)}")
-    g = grads + weight_decay * params
+    params = np.asarray(params) * 1.0  # lists and integers to floats (float32 stays)
+    g = np.asarray(grads) * 1.0 + weight_decay * params
     t = state.step + 1
     total = state.sum + g**2
     rate = lr / (1 + (t - 1) * lr_decay)
@@ -408,7 +412,8 @@ def rmsprop_step(
     for name, array in {"grads": grads, **state._asdict()}.items():
         if name != "step" and np.shape(array) != np.shape(params):  # no broadcasting
             raise ValueError(f"{name} must have shape {np.shape(params)}")
-    g = grads + weight_decay * params
+    params = np.asarray(params) * 1.0  # lists and integers to floats (float32 stays)
+    g = np.asarray(grads) * 1.0 + weight_decay * params
     v = alpha * state.square_avg + (1 - alpha) * g**2
     g_avg, v_tilde = state.grad_avg, v
     if centered:
@@ -477,7 +482,8 @@ def adam_step(
         if name != "step" and np.shape(array) != np.shape(params):  # no broadcasting
             raise ValueError(f"{name} must have shape {np.shape(params)}")
     beta1, beta2 = betas
-    g = grads + weight_decay * params
+    params = np.asarray(params) * 1.0  # lists and integers to floats (float32 stays)
+    g = np.asarray(grads) * 1.0 + weight_decay * params
     t = state.step + 1
     m = beta1 * state.exp_avg + (1 - beta1) * g
     v = beta2 * state.exp_avg_sq + (1 - beta2) * g**2
@@ -540,7 +546,8 @@ def adamw_step(
         if name != "step" and np.shape(array) != np.shape(params):  # no broadcasting
             raise ValueError(f"{name} must have shape {np.shape(params)}")
     beta1, beta2 = betas
-    g = grads * 1.0  # integers to floats: int64 g**2 wraps past 3e9
+    params = np.asarray(params) * 1.0  # lists and integers to floats (float32 stays)
+    g = np.asarray(grads) * 1.0  # int64 g**2 would wrap past 3e9
     t = state.step + 1
     decayed = params - lr * weight_decay * params
     m = beta1 * state.exp_avg + (1 - beta1) * g

@@ -73,8 +73,9 @@ PROBLEMS = {
 }
 
 # Each optimizer's settings in the race: on the bowl, a learning rate close to
-# its best (``best_rates`` finds them; plain SGD's is about 2 / (L + mu) =
-# 2 / 51), on Rosenbrock one picked by hand; the momentum people usually take,
+# its best (``best_rates`` finds them; plain SGD's is about 2 / (L + l) =
+# 2 / 51), except Nesterov, which shares momentum's rate so that their paths
+# compare (its best is about 0.026), on Rosenbrock one picked by hand; the momentum people usually take,
 # 0.9 (not the bowl's best, about 0.57), PyTorch's defaults for the rest.
 SETTINGS = {
     "bowl": {

@@ -451,6 +451,40 @@ def test_copied_step_on_large_integer_grads_does_not_wrap(name):
     np.testing.assert_array_equal(new, same)
 
 
+@pytest.mark.parametrize("name", PAIRS)
+@pytest.mark.parametrize(
+    "grads",
+    [np.array([20, 3], dtype=np.uint8), np.array([4_000_000_000, -5_000_000_000])],
+    ids=["uint8", "int64"],
+)
+def test_copied_step_with_weight_decay_0_on_integer_grads_does_not_wrap(name, grads):
+    # weight_decay=0, as PyTorch writes its default, kept g an integer array:
+    # AdaGrad, RMSprop and Adam squared it (uint8 20**2 = 144, int64 past 3e9
+    # went negative and gave nan)
+    init, step, hyper = PAIRS[name]
+    params = np.array([1, 2], dtype=grads.dtype)
+    state = init.__wrapped__(params)
+    new, _ = step.__wrapped__(
+        params, grads, state, lr=0.1, **hyper | {"weight_decay": 0}
+    )
+    floats = params.astype(float), grads.astype(float)
+    same, _ = step(*floats, init(floats[0]), lr=0.1, **hyper | {"weight_decay": 0.0})
+    np.testing.assert_allclose(new, same, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_copied_code_takes_lists(name):
+    # lists of numbers, as the checked versions take them ("can't multiply
+    # sequence by non-int of type 'float'" before)
+    init, step, hyper = PAIRS[name]
+    params, grads = [1.0, 2.0], [0.5, -1]
+    new, _ = step.__wrapped__(params, grads, init.__wrapped__(params), lr=0.1, **hyper)
+    same, _ = step(
+        np.array(params), np.array(grads), init(np.array(params)), lr=0.1, **hyper
+    )
+    np.testing.assert_array_equal(new, same)
+
+
 @pytest.mark.parametrize("version", ["checked", "bare"])
 def test_momentum_0_is_plain_sgd_whatever_the_dampening(version):
     # PyTorch skips the buffer when momentum is 0: dampening 0.5 changes nothing
