@@ -105,8 +105,11 @@ plt.show()
 #   never passes it: the slope there is zero, but it is not a minimum.
 # - **Jump it.** Set `LEARNING_RATE = 0.05`: the first step lands right of
 #   zero and the run reaches the minimum in a couple of dozen steps (the
-#   last line of its output says how many).
+#   "stopped by" line says how many).
 # - **Start on the other side.** Keep `0.001` and set `W_START = 0.5`.
+# - **Start far out.** Keep `0.001` and set `W_START = 20.0`: the slope out
+#   there is so steep that the first step flies over the minimum and the flat
+#   spot, and the run ends up creeping towards `w = 0` from the left again.
 # - **Too big.** Try `LEARNING_RATE = 0.2`: the run diverges, and `descend`
 #   reports the step at which it did instead of returning `nan`.
 # - **Stopping rules.** Set `GRAD_TOL = 1e-3` and `STEPS = 20_000`: the run

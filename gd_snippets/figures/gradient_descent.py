@@ -143,7 +143,7 @@ def step_goes_up() -> Figure:
     "gradient-descent/starting-points",
     alt="A curve with two valleys, the left one deeper, and runs of gradient descent "
     "from six starting points: each run slides into the valley on its own side of "
-    "the hill, so two starts only 0.05 apart end in different valleys.",
+    "the hill, so the starts at 0.1 and 0.15 end in different valleys.",
 )
 def starting_points() -> Figure:
     grid = np.linspace(-2.3, 2.3, 200)
