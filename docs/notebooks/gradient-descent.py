@@ -67,11 +67,12 @@ print("stopped by:", run.stopped_by, "-", run.reason)
 #
 # A run can stop at the minimum, on the flat spot at `w = 0`, or anywhere its
 # budget ran out. `classify_stationary_point` probes the slope a small step
-# (0.001) to each side of the last point. If the slope at the point is large
-# compared with how much it changes over that step, the point is "not
-# stationary": the run stopped before reaching a flat point. If not, the
-# signs of the two probes tell a minimum, a maximum or a flat step
-# ("neither"). A run that diverged has no end point to classify.
+# (0.001, or 0.001 times |w| where |w| > 1) to each side of the last point.
+# If the slope at the point is large compared with how much it changes over
+# that step, the point is "not stationary": the run stopped before reaching
+# a flat point. If not, the signs of the two probes tell a minimum, a maximum
+# or a flat step ("neither"). A run that diverged has no end point to
+# classify.
 
 # %%
 w_end = float(run.path[-1, 0])
