@@ -96,6 +96,8 @@ def minibatches(
             raise TypeError(f"{name} must be an integer, got {value!r}")
     if not 1 <= batch_size <= n:  # else an empty epoch, or a silent full batch
         raise ValueError(f"batch_size must be from 1 to n = {n}, got {batch_size}")
+    if not isinstance(rng, np.random.Generator):  # a seed would repeat one order
+        raise TypeError(f"rng must be a numpy Generator (default_rng), got {rng!r}")
     order = rng.permutation(n)
     end = n - n % batch_size if drop_last else n
     for start in range(0, end, batch_size):
@@ -158,6 +160,7 @@ def minibatch_sgd(
         raise TypeError(f"epochs must be an integer, got {epochs!r}")
     if epochs < 0:
         raise ValueError(f"epochs must be an integer, at least 0, got {epochs}")
+    X, y = np.asarray(X), np.asarray(y)  # lists can't be indexed by a batch
     rng = np.random.default_rng(seed)
     w = np.array(w0, dtype=float)
     examples, losses = [0], [float(loss(w, X, y))]
@@ -233,6 +236,10 @@ def gradient_variance(
     squared distance |g_B - g|^2 between the batch's gradient g_B and the
     gradient g on all the data.
     """
+    for name, value in (("batch_size", batch_size), ("draws", draws)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+            raise TypeError(f"{name} must be an integer, got {value!r}")
+    X, y = np.asarray(X), np.asarray(y)  # lists can't be indexed by a batch
     if not 1 <= batch_size <= len(y):
         raise ValueError(f"batch_size must be from 1 to N = {len(y)}, got {batch_size}")
     if draws < 1:
@@ -276,6 +283,9 @@ def sampling_variance(per_example: np.ndarray, batch_size: int) -> float:
     The factor (N - B) / (N - 1), the finite-population correction, is about 1
     for B much smaller than N, and 0 at B = N: the whole data set has no noise.
     """
+    per_example = np.asarray(per_example, dtype=float)
+    if per_example.ndim != 2:
+        raise ValueError(f"per_example must be (N, d), got shape {per_example.shape}")
     n = len(per_example)
     if n < 2:  # (N - B) / (N - 1) would be 0 / 0
         raise ValueError(
@@ -305,6 +315,8 @@ def time_vectorization(
     averaged: the same gradient, two ways. Each is the fastest of `repeats`
     timings, the one least disturbed by whatever else the machine was doing.
     """
+    if repeats < 1:
+        raise ValueError(f"repeats must be at least 1, got {repeats}")
 
     def at_once() -> np.ndarray:
         return grad(w, X, y)

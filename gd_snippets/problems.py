@@ -106,9 +106,12 @@ def _linear_model_args(args: dict) -> None:
 def linear_mse(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
     """The MSE of the linear model X @ w on any batch of examples (rows of X,
     entries of y): L = mean((X @ w - y) ** 2). w (d,), X (B, d), y (B,)."""
-    if np.ndim(w) != 1 or np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
-        shapes = f"got {np.shape(w)}, {np.shape(X)}, {np.shape(y)}"
-        raise ValueError(f"need w (d,), X (B, d), y (B,) (no broadcasting): {shapes}")
+    w, X, y = (np.asarray(a) + 0.0 for a in (w, X, y))  # integers would overflow
+    if w.ndim != 1 or y.ndim != 1 or X.shape != (len(y), len(w)) or len(y) == 0:
+        shapes = f"got {w.shape}, {X.shape}, {y.shape}"
+        raise ValueError(
+            f"need w (d,), X (B, d), y (B,), B >= 1 (no broadcasting): {shapes}"
+        )
     return float(np.mean((X @ w - y) ** 2))
 
 
@@ -122,9 +125,12 @@ def linear_mse_grad(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> np.ndarray:
 
     dL/dw = 2 / B * X.T @ (X @ w - y), the mean of the B per-example gradients.
     """
-    if np.ndim(w) != 1 or np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
-        shapes = f"got {np.shape(w)}, {np.shape(X)}, {np.shape(y)}"
-        raise ValueError(f"need w (d,), X (B, d), y (B,) (no broadcasting): {shapes}")
+    w, X, y = (np.asarray(a) + 0.0 for a in (w, X, y))  # integers would overflow
+    if w.ndim != 1 or y.ndim != 1 or X.shape != (len(y), len(w)) or len(y) == 0:
+        shapes = f"got {w.shape}, {X.shape}, {y.shape}"
+        raise ValueError(
+            f"need w (d,), X (B, d), y (B,), B >= 1 (no broadcasting): {shapes}"
+        )
     return 2 * X.T @ (X @ w - y) / len(y)
 
 
@@ -138,6 +144,9 @@ def linear_mse_curvature(X: np.ndarray) -> float:
     largest eigenvalue of its Hessian 2 / n * X.T @ X, the same at every w.
     Gradient descent on it is stable for lr < 2 / L (issue #3).
     """
+    X = np.asarray(X) + 0.0  # integers would overflow
+    if X.ndim != 2 or len(X) == 0:
+        raise ValueError(f"X must be (n, d) with n >= 1, got shape {X.shape}")
     return float(np.linalg.eigvalsh(2 * X.T @ X / len(X))[-1])
 
 

@@ -476,3 +476,76 @@ def test_time_vectorization_checks_its_input():
         time_vectorization(linear_mse_grad, W0, X, Y, repeats=0)
     with pytest.raises(ValueError, match="X and y must hold the same number"):
         time_vectorization(linear_mse_grad, W0, X, Y[:5])
+
+
+# --- the bare code a reader copies, on lists and other input ----------------
+
+
+def test_the_bare_minibatch_sgd_and_gradient_variance_take_lists():
+    """Bare, lists raised numpy's 'only integer scalar arrays can be converted'
+    (X[batch] on a list)."""
+    settings = {"lr": 0.05, "batch_size": 10, "epochs": 2, "seed": 0}
+    bare = minibatch_sgd.__wrapped__(
+        linear_mse.__wrapped__,
+        linear_mse_grad.__wrapped__,
+        W0.tolist(),
+        X.tolist(),
+        Y.tolist(),
+        **settings,
+    )
+    np.testing.assert_allclose(bare.losses, _sgd(**settings).losses)
+    noise = gradient_variance.__wrapped__(
+        linear_mse_grad.__wrapped__,
+        W0,
+        X.tolist(),
+        Y.tolist(),
+        batch_size=5,
+        draws=20,
+        seed=0,
+    )
+    assert noise == pytest.approx(
+        gradient_variance(linear_mse_grad, W0, X, Y, batch_size=5, draws=20, seed=0)
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"draws": 2.0}, r"^draws must be an integer, got 2.0"),
+        ({"batch_size": 4.0}, r"^batch_size must be an integer, got 4.0"),
+        ({"draws": True}, r"^draws must be an integer, got True"),
+    ],
+)
+def test_the_bare_gradient_variance_names_a_count_that_is_not_an_int(kwargs, message):
+    """Bare, 2.0 draws gave "'float' object cannot be interpreted as an integer"
+    and a batch of 4.0 "expected a sequence of integers or a single integer"."""
+    bare = gradient_variance.__wrapped__
+    settings = {"batch_size": 4, "draws": 2, "seed": 0} | kwargs
+    with pytest.raises(TypeError, match=message):
+        bare(linear_mse_grad, W0, X, Y, **settings)
+
+
+@pytest.mark.parametrize(
+    "per_example", [np.arange(5.0), [1.0, 2.0, 3.0]], ids=["1-D array", "list"]
+)
+def test_the_bare_sampling_variance_names_per_example_when_not_a_table(per_example):
+    """Bare, a 1-D array gave numpy's 'axis 1 is out of bounds', a list
+    "'list' object has no attribute 'mean'"."""
+    with pytest.raises(ValueError, match=r"^per_example must be \(N, d\)"):
+        sampling_variance.__wrapped__(per_example, 1)
+    table = [[1.0, 2.0], [3.0, 5.0], [0.0, 1.0]]
+    assert sampling_variance.__wrapped__(table, 2) == pytest.approx(
+        sampling_variance(np.array(table), 2)
+    )
+
+
+def test_the_bare_minibatches_explains_a_seed_given_for_rng():
+    """Bare, numpy said "'int' object has no attribute 'permutation'"."""
+    with pytest.raises(TypeError, match=r"^rng must be a numpy Generator"):
+        list(minibatches.__wrapped__(10, 4, rng=1))
+
+
+def test_the_bare_time_vectorization_names_repeats_below_one():
+    """Bare, repeats=0 gave 'min() arg is an empty sequence'."""
+    with pytest.raises(ValueError, match=r"^repeats must be at least 1, got 0"):
+        time_vectorization.__wrapped__(linear_mse_grad, W0, X[:5], Y[:5], repeats=0)

@@ -165,3 +165,52 @@ def test_the_copied_regression_data_names_a_bad_count(kwargs, error, message):
     bare = make_regression_data.__wrapped__
     with pytest.raises(error, match=message):
         bare(**({"n": 50, "n_features": 3} | kwargs), noise=0.5, seed=0)
+
+
+@pytest.mark.parametrize(
+    ("dtype", "scale"), [(np.uint8, 1), (np.int16, 1), (np.int64, 2**28)]
+)
+def test_the_copied_loss_gradient_and_curvature_do_not_overflow_on_integers(
+    dtype, scale
+):
+    """Bare, uint8 pixels gave a loss of 104.5 for 87912.5 and a curvature of
+    146 for 93295 (X @ w wrapped around in uint8), silently."""
+    X = np.array([[200, 100], [50, 250], [3, 7]]) * scale
+    y, w = np.array([3, 4, 255]) * scale, np.array([1, 2])
+    for function in (linear_mse, linear_mse_grad):
+        expected = function(w.astype(float), X.astype(float), y.astype(float))
+        for version in (function, function.__wrapped__):
+            got = version(w.astype(dtype), X.astype(dtype), y.astype(dtype))
+            np.testing.assert_allclose(got, expected, rtol=1e-12)
+    for version in (linear_mse_curvature, linear_mse_curvature.__wrapped__):
+        assert version(X.astype(dtype)) == pytest.approx(
+            linear_mse_curvature(X.astype(float)), rel=1e-12
+        )
+
+
+def test_the_copied_loss_and_gradient_take_lists():
+    X, y = make_regression_data(6, n_features=2, seed=5)
+    w = [0.5, -1.0]
+    for function in (linear_mse, linear_mse_grad):
+        np.testing.assert_allclose(
+            function.__wrapped__(w, X.tolist(), y.tolist()),
+            function(np.array(w), X, y),
+        )
+    assert linear_mse_curvature.__wrapped__(X.tolist()) == pytest.approx(
+        linear_mse_curvature(X)
+    )
+
+
+@pytest.mark.parametrize("function", [linear_mse, linear_mse_grad])
+def test_the_copied_loss_and_gradient_refuse_an_empty_batch(function):
+    """Bare, an empty batch gave nan with numpy's 'Mean of empty slice'."""
+    X, y = make_regression_data(6, n_features=2, seed=5)
+    with pytest.raises(ValueError, match=r"need w \(d,\), X \(B, d\), y \(B,\)"):
+        function.__wrapped__(np.zeros(2), X[:0], y[:0])
+
+
+@pytest.mark.parametrize("X", [np.zeros((0, 3)), np.ones(3)], ids=["empty", "1-D"])
+def test_the_copied_curvature_names_x_when_it_is_not_a_table_of_examples(X):
+    """Bare, numpy said 'Eigenvalues did not converge' or '0-dimensional array'."""
+    with pytest.raises(ValueError, match=r"^X must be \(n, d\) with n >= 1"):
+        linear_mse_curvature.__wrapped__(X)
