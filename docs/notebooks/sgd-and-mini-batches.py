@@ -58,7 +58,7 @@ print(
     f"L = {curvature:.3f}, so the full batch is stable for lr < 2 / L = {2 / curvature:.3f}"
 )
 if 2 / curvature <= LEARNING_RATE:
-    print("LEARNING_RATE is past that bound: expect a run that diverges")
+    print("LEARNING_RATE is past that bound: the loss turns and climbs, slowly near it")
 elif len(y) > BATCH_SIZE:
     print("(a bound for the full batch: smaller batches may blow up below it)")
 
@@ -126,10 +126,13 @@ while batch <= len(y):
         epochs=EPOCHS,
         seed=SEED,
     )
+    run = scaled[batch]
+    if run.stopped_by == "diverged":  # no loss of the last epoch to show
+        result = run.reason
+    else:
+        result = f"{run.losses[-1] - best:9.3g} above the minimum ({run.reason})"
     print(
-        f"B = {batch:4d}, lr = {lr:<8g} lr / (2 / L) = {lr * curvature / 2:5.2f}: "
-        f"{scaled[batch].epoch_losses[-1] - best:9.3g} above the minimum "
-        f"({scaled[batch].reason})"
+        f"B = {batch:4d}, lr = {lr:<8g} lr / (2 / L) = {lr * curvature / 2:5.2f}: {result}"
     )
     batch, lr = 2 * batch, 2 * lr
 
@@ -165,7 +168,8 @@ print(
 #   then jitters above the minimum for good. Halve `LEARNING_RATE` and the
 #   jitter shrinks, but the first few hundred steps go down more slowly.
 # - **The bound.** `BATCH_SIZE = 2048` and a `LEARNING_RATE` just under and
-#   just over `2 / L`.
+#   just over `2 / L` (0.97 and 0.99): just over, the loss comes down for a
+#   few epochs, then turns and climbs.
 # - **Small batches, big rate.** `BATCH_SIZE = 1` and `LEARNING_RATE = 0.8`,
 #   below `2 / L`: one example's own curvature can be far steeper than `L`.
 # - **Another shuffle.** Change `SEED` and run the doubling again: the last
