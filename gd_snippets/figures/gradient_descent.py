@@ -142,7 +142,8 @@ def step_goes_up() -> Figure:
 @figure(
     "gradient-descent/starting-points",
     alt="A curve with two valleys, the left one deeper, and runs of gradient descent "
-    "from six starting points: each run slides into the valley on its own side of "
+    "at learning rate 0.01 from six starting points: each run slides into the "
+    "valley on its own side of "
     "the hill, so the starts at 0.1 and 0.15 end in different valleys.",
 )
 def starting_points() -> Figure:
