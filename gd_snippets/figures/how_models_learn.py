@@ -100,7 +100,7 @@ def best_line() -> Figure:
     misses = np.abs(y - predict_line(x, w, b))
     k = np.argmin(misses)
     ax.annotate(
-        f"smallest miss: {misses[k]:.2f}",
+        f"smallest miss: {misses[k]:.3f}",  # as the page prints it
         (x[k], y[k]),
         xytext=(0, -90),
         textcoords="offset points",
