@@ -211,7 +211,7 @@ def classify_stationary_point(
     step = h * max(1.0, abs(w))
     slope, left, right = grad(w), grad(w - step), grad(w + step)
     if not np.all(np.isfinite([slope, left, right])):  # nan would read "neither"
-        raise ValueError(f"grad must give finite slopes at and around w={w:g}")
+        raise ValueError(f"grad must give finite slopes at and around w = {w}")
     if abs(slope) > (abs(right - left) / 2 if tol is None else tol):
         return "not stationary"
     left, right = np.sign(left), np.sign(right)

@@ -398,6 +398,10 @@ def test_classify_refuses_a_slope_that_is_not_finite(grad):
     for f in (classify_stationary_point.__wrapped__, classify_stationary_point):
         with pytest.raises(ValueError, match="grad must give finite slopes"):
             f(grad, 1e-4)
+    # w of one element, as a run's last point (its :g format raised TypeError)
+    bare = classify_stationary_point.__wrapped__
+    with pytest.raises(ValueError, match="grad must give finite slopes"):
+        bare(lambda v: np.nan * v, np.array([1.0]))
 
 
 def test_copied_line_fit_refuses_empty_data():
