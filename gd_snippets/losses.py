@@ -180,6 +180,8 @@ def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
     logits, labels = np.asarray(logits, dtype=float), np.asarray(labels)
     if np.shape(labels) != (len(logits),):
         raise ValueError("labels must be a 1-D array, one label per row of logits")
+    if not np.issubdtype(labels.dtype, np.integer):  # bools would act as a mask
+        raise TypeError(f"labels must hold integer class indices, not {labels.dtype}")
     if np.any((labels < 0) | (labels >= logits.shape[1])):
         raise ValueError(f"labels must be class indices in [0, {logits.shape[1]})")
     rows = np.arange(len(labels))
@@ -200,6 +202,8 @@ def softmax_cross_entropy_grad(logits: np.ndarray, labels: np.ndarray) -> np.nda
     logits, labels = np.asarray(logits, dtype=float), np.asarray(labels)
     if np.shape(labels) != (len(logits),):
         raise ValueError("labels must be a 1-D array, one label per row of logits")
+    if not np.issubdtype(labels.dtype, np.integer):  # bools would act as a mask
+        raise TypeError(f"labels must hold integer class indices, not {labels.dtype}")
     if np.any((labels < 0) | (labels >= logits.shape[1])):
         raise ValueError(f"labels must be class indices in [0, {logits.shape[1]})")
     grad = softmax(logits)

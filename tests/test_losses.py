@@ -340,3 +340,14 @@ def test_bare_binary_cross_entropy_refuses_logits_for_probabilities(f):
     # "perfect", for z = 2 on a 1 and z = -1 on a 0, without a word.
     with pytest.raises(ValueError, match=r"p must hold probabilities in \[0, 1\]"):
         f.__wrapped__(np.array([2.0, -1.0]), np.array([1.0, 0.0]))
+
+
+@pytest.mark.parametrize("f", [softmax_cross_entropy, softmax_cross_entropy_grad])
+@pytest.mark.parametrize("labels", [[True, False], [1.0, 0.0]])
+def test_bare_softmax_cross_entropy_wants_integer_labels(f, labels):
+    # Bool labels were read as a mask: [True, False] scored both rows as class 0
+    # (loss 1.549 instead of 0.049 here), silently; float labels gave an
+    # IndexError that named no argument.
+    logits = np.array([[0.0, 3.0], [3.0, 0.0]])
+    with pytest.raises(TypeError, match="labels must hold integer class indices"):
+        f.__wrapped__(logits, np.array(labels))
