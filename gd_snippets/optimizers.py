@@ -587,6 +587,8 @@ def optimize(
     stopped by the "budget", or "diverged" when the gradient or the loss stops
     being finite or |w| passes max_norm * max(1, |w0|).
     """
+    if not isinstance(steps, int | np.integer) or steps < 0:
+        raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
     w = np.array(w0, dtype=float)
     state = init(w)
     path, losses = [w], [float(loss(w))]

@@ -75,8 +75,9 @@ PROBLEMS = {
 # Each optimizer's settings in the race: on the bowl, a learning rate close to
 # its best (``best_rates`` finds them; plain SGD's is about 2 / (L + l) =
 # 2 / 51), except Nesterov, which shares momentum's rate so that their paths
-# compare (its best is about 0.026), on Rosenbrock one picked by hand; the momentum people usually take,
-# 0.9 (not the bowl's best, about 0.57), PyTorch's defaults for the rest.
+# compare (its best is about 0.026); on Rosenbrock one picked by hand; the
+# momentum people usually take, 0.9 (not the bowl's best, about 0.57);
+# PyTorch's defaults for the rest.
 SETTINGS = {
     "bowl": {
         "sgd": {"lr": 0.038},
@@ -131,6 +132,21 @@ def _optional_steps(args: dict) -> None:
         integers("steps", minimum=0)(args)
 
 
+def _start(args: dict) -> None:
+    """start is None (the problem's own) or a point of the problem's plane."""
+    if args["start"] is None:
+        return
+    arrays("start", ndim=1)(args)
+    if args["start"].shape != (2,):
+        raise ValueError(f"start must be 2 numbers, got {args['start'].size}")
+
+
+def _chosen(problem: str, start: np.ndarray | None) -> Problem:
+    """The problem, started at ``start`` if given."""
+    chosen = PROBLEMS[problem]
+    return chosen if start is None else chosen._replace(start=start)
+
+
 def _positive_rates(args: dict) -> None:
     arrays("lrs", ndim=1)(args)
     if np.any(args["lrs"] <= 0):
@@ -175,12 +191,15 @@ def _score(run: Descent) -> float:
     return float(run.losses[-SENSITIVITY_LAST:].max())
 
 
-@checked(_problem, _positive_rates, integers("steps", minimum=1))
-def sensitivity(problem: str, *, lrs: np.ndarray, steps: int) -> dict[str, np.ndarray]:
+@checked(_problem, _positive_rates, integers("steps", minimum=1), _start)
+def sensitivity(
+    problem: str, *, lrs: np.ndarray, steps: int, start: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """Each optimizer's score after ``steps`` steps, its highest loss over the
     last SENSITIVITY_LAST steps, for each learning rate in lrs (its other
-    settings as in the race): name -> scores, inf where the run diverged."""
-    chosen = PROBLEMS[problem]
+    settings as in the race; from the race's start, or from ``start``):
+    name -> scores, inf where the run diverged."""
+    chosen = _chosen(problem, start)
     return {
         name: np.array(
             [_score(_run(chosen, name, steps, hyper | {"lr": lr})) for lr in lrs]
@@ -189,22 +208,23 @@ def sensitivity(problem: str, *, lrs: np.ndarray, steps: int) -> dict[str, np.nd
     }
 
 
-@checked(_problem, _positive_rates, integers("steps", minimum=1))
+@checked(_problem, _positive_rates, integers("steps", minimum=1), _start)
 def best_rates(
     problem: str,
     *,
     lrs: np.ndarray,
     steps: int,
     scores: dict[str, np.ndarray] | None = None,
+    start: np.ndarray | None = None,
 ) -> dict[str, tuple[float, float]]:
     """Each optimizer's best rate, found finely: the sweep of ``sensitivity``
-    over lrs (or its ``scores``, if you have them), then REFINE_POINTS rates
-    between the two neighbours of its best rate there: name -> (best rate, its
-    score)."""
-    chosen, best = PROBLEMS[problem], {}
+    over lrs (or its ``scores``, if you have them, from the same start), then
+    REFINE_POINTS rates between the two neighbours of its best rate there:
+    name -> (best rate, its score)."""
+    chosen, best = _chosen(problem, start), {}
     order = np.argsort(lrs)
     if scores is None:
-        scores = sensitivity(problem, lrs=lrs, steps=steps)
+        scores = sensitivity(problem, lrs=lrs, steps=steps, start=start)
     lrs = lrs[order]
     for name, unsorted in scores.items():
         scores_sorted = np.asarray(unsorted)[order]

@@ -718,3 +718,19 @@ def test_optimize_refuses_bad_input():
             steps=3,
             lr=0.0,
         )
+
+
+@pytest.mark.parametrize("steps", [-1, 10.0, "10"])
+def test_copied_optimize_names_steps_that_are_not_a_count(steps):
+    # -1 ran no step and said "the budget of -1 steps ran out"; 10.0 gave
+    # range()'s "'float' object cannot be interpreted as an integer"
+    with pytest.raises(ValueError, match="steps must be a whole number >= 0"):
+        optimize.__wrapped__(
+            _quadratic_loss,
+            _quadratic_grad,
+            np.zeros(2),
+            init=sgd_init,
+            step=sgd_step,
+            steps=steps,
+            lr=0.1,
+        )

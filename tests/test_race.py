@@ -219,3 +219,15 @@ def test_adagrad_leaves_the_top_of_rosenbrocks_map_for_its_first_step_only():
     path = race("rosenbrock")["adagrad"].path
     top = PROBLEMS["rosenbrock"].view[1][1]
     assert path[1, 1] > top and np.all(path[2:, 1] <= top)
+
+
+def test_the_sweep_can_start_elsewhere():
+    lrs = np.array([0.01, 0.1])
+    here = sensitivity("bowl", lrs=lrs, steps=20)
+    same = sensitivity("bowl", lrs=lrs, steps=20, start=PROBLEMS["bowl"].start)
+    assert all(np.array_equal(here[name], same[name]) for name in here)
+    # from the minimum, only AdamW's weight decay moves: every other score is 0
+    still = best_rates("bowl", lrs=lrs, steps=20, start=[1, 1])
+    assert [name for name, (_, score) in still.items() if score > 0] == ["adamw"]
+    with pytest.raises(ValueError, match="start must be 2 numbers, got 3"):
+        sensitivity("bowl", lrs=lrs, steps=20, start=[0.0, 1.0, 2.0])
