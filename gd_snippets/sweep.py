@@ -49,7 +49,8 @@ def classify_run(run: Descent, *, window: int = 10) -> str:
     "converged": any other stopping rule stopped it (the gradient is small, the
     loss stopped changing or reached its target);
     "diverged": it blew up (descend stopped it), or the budget ran out while the
-    loss rose at every step;
+    loss rose at every step to the highest it had been (a run that bounces for
+    good can rise for a while, back to heights it had already been at);
     "oscillated": the budget ran out while its steps kept turning back (more
     than half of the pairs of consecutive steps point in opposite directions,
     their dot product is negative) and the loss was not falling at every step;
@@ -63,6 +64,7 @@ def classify_run(run: Descent, *, window: int = 10) -> str:
         return "converged"
     losses, last = run.losses[-(window + 1) :], run.path[-(window + 1) :]
     rising = len(losses) > 2 and all(np.diff(losses) > 0)
+    rising = rising and run.losses[-1] >= run.losses.max()
     if run.stopped_by == "diverged" or rising:
         return "diverged"
     steps = np.diff(last.reshape(len(last), -1), axis=0)

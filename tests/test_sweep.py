@@ -214,3 +214,19 @@ def test_a_gradient_of_the_wrong_shape_is_refused_not_broadcast():
             lrs=np.array([0.1]),
             max_steps=5,
         )
+
+
+def test_a_bounded_run_whose_loss_rises_for_a_while_is_not_diverged():
+    # From w = -1 at 0.1405 the run bounces irregularly between about 0.9 and
+    # 2.6 for good; after 300 steps its last 10 losses happen to rise at every
+    # step as it swings out from the minimum, up to -6.33, far below its
+    # start (6) and below losses it had already been at. It read "diverged".
+    run = descend(quartic, quartic_grad, np.array([-1.0]), lr=0.1405, max_steps=300)
+    assert run.stopped_by == "budget" and np.max(np.abs(run.path[-50:])) < 3
+    assert np.all(np.diff(run.losses[-11:]) > 0)
+    assert run.losses[-1] < run.losses[:-1].max()
+    assert classify_run.__wrapped__(run) == "oscillated"
+    assert classify_run(run) == "oscillated"
+    # a run whose loss keeps rising to its highest yet is still diverging
+    (past,) = _parabola([0.51], max_steps=100)
+    assert classify_run.__wrapped__(past.run) == "diverged"
