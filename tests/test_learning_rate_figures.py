@@ -55,6 +55,13 @@ def test_step_length_is_the_rate_times_the_gradient():
     steps = np.abs(np.diff(run.path[:, 0]))
     assert np.allclose(steps, fig.STEP_LR * np.abs(quartic_grad(run.path[:-1, 0])))
     assert steps[-1] < steps[0] / 1e6 and run.stopped_by == "gradient"
+    # the alt text: both grow for the first steps, then shrink steadily (it
+    # said only "shrink steadily", while the step at k = 4 is longer than at 0)
+    alt = catalog()["learning-rate/step-length"]
+    assert "grow for the first steps" in alt and "then shrink steadily" in alt
+    peak = int(np.argmax(steps))
+    assert peak > 0 and np.all(np.diff(steps[: peak + 1]) > 0)
+    assert np.all(np.diff(steps[peak:]) < 0)
 
 
 def test_decay_settles_the_bouncing_rate_and_warm_up_tames_the_diverging_one():

@@ -151,8 +151,9 @@ def four_losses() -> Figure:
     "learning-rate/step-length",
     alt="The length of each step and the size of the gradient along a run of "
     "gradient descent with the learning rate fixed at 0.02, on a log scale: the "
-    "two curves rise and fall together, always the same distance apart, and "
-    "both shrink steadily as the run nears the minimum.",
+    "two curves rise and fall together, always the same distance apart: both "
+    "grow for the first steps, while the slope steepens, then shrink steadily "
+    "as the run nears the minimum.",
 )
 def step_length() -> Figure:
     run = _run(STEP_START, STEP_LR, 300)
