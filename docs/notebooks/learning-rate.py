@@ -18,7 +18,10 @@
 # `L(w) = w**4 - 3 * w**3 + 2`, at a learning rate of your choice, with or
 # without a schedule, and a sweep over many rates. Its only minimum is at
 # `w = 2.25`, where the curvature `L''(2.25) = 20.25` sets the stable range:
-# a run can settle there only if the rate is below `2 / 20.25`.
+# a run can settle there only if the rate is below `2 / 20.25`. On the way,
+# since `L'(w) = 4 w**2 (w - 2.25)`, each step multiplies the distance to the
+# minimum by `1 - 4 * lr * w**2`: a step brings the run closer only while
+# that factor is between -1 and 1.
 #
 # You need `numpy`, `matplotlib` and the `gd_snippets` package from the
 # newsletter's repository. Change the knobs in the next cell (below its
@@ -26,6 +29,7 @@
 
 # %%
 from functools import partial
+from itertools import groupby
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -74,9 +78,6 @@ schedule = schedules[SCHEDULE]
 print("rates of the first steps:", [round(schedule(t), 4) for t in range(5)])
 curvature = quartic_second_derivative(2.25)
 print(f"can settle at the minimum only for lr < 2 / L''(2.25) = {2 / curvature:.4f}")
-print(
-    f"lr * L'' where the walk starts: {schedule(0) * quartic_second_derivative(W_START):.3g}"
-)
 if W_START < 0:  # each step multiplies w by 1 - lr * L'(w) / w, which is > 0 ...
     trap = W_START / quartic_grad(W_START)  # ... for every later w if lr < this
     print(f"at a constant lr below {trap:.4f}, stuck behind the flat spot at w = 0")
@@ -99,6 +100,10 @@ run = descend(
 )
 print(f"{classify_run(run)}: {run.reason}")
 print(f"last point w = {run.path[-1, 0]:.6g}, L = {run.losses[-1]:.6g}")
+first = run.path[:5, 0]
+factors = [1 - 4 * schedule(t) * w**2 for t, w in enumerate(first)]
+print("first points w:      ", ", ".join(f"{w:.4g}" for w in first))
+print("1 - 4 * lr(t) * w**2:", ", ".join(f"{f:.3g}" for f in factors))
 
 # %% alt="Two panels: left, the curve of the quartic loss with the points the run visited joined by lines; right, the loss above its minimum at every step of the run, on a logarithmic scale."
 fig, (left, right) = plt.subplots(1, 2, figsize=(6.4, 3.6), layout="constrained")
@@ -121,12 +126,10 @@ plt.show()
 results = sweep_learning_rates(
     quartic, quartic_grad, np.array([W_START]), lrs=SWEEP_RATES, max_steps=500
 )
-for status in ("unfinished", "converged", "oscillated", "diverged"):
-    rates = [r.lr for r in results if r.status == status]
-    if rates:
-        print(
-            f"{status:10}: {len(rates):2d} rates, from {min(rates):.4g} to {max(rates):.4g}"
-        )
+for status, band in groupby(results, key=lambda r: r.status):  # in rate order
+    rates = [r.lr for r in band]
+    span = f"{rates[0]:.4g}" + (f" to {rates[-1]:.4g}" if len(rates) > 1 else "")
+    print(f"lr {span}: {status}")
 
 # %% alt="The final loss of each run against its learning rate on a logarithmic axis, one colour per outcome, with diverged runs drawn at the top and the stable bound 2 / L'' as a dotted line."
 fig, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
@@ -155,17 +158,21 @@ plt.show()
 #   `LEARNING_RATE = 0.095`, then `0.105`: just below `2 / L''` the run
 #   zig-zags into the minimum (slowly: with 150 steps it is still
 #   "unfinished"), just above it bounces for good. Try `0.12`, `0.125`,
-#   `0.13`: the bounce visits 2 points, then 4, then no pattern.
+#   `0.13`: the bounce visits 2 points, then 4, then no pattern (look at the
+#   path on the curve); at `0.145` a pattern of 3 points comes back.
 # - **Below the bound is not safe everywhere.** `W_START = -2` or `3.5` with
-#   `LEARNING_RATE = 0.09`: below `2 / L''`, and it blows up all the same,
-#   because `lr * L''` is far above 2 where it starts.
+#   `LEARNING_RATE = 0.09`: below `2 / L''`, and it blows up all the same.
+#   From `-2` the first step even lands closer (factor `-0.44`), but far out
+#   on the steep wall, where the factor is below `-5`: each step then throws
+#   the run further than the last.
 # - **Decay.** Keep `LEARNING_RATE = 0.12` (it bounces) and set `SCHEDULE`
 #   to `"step"`, `"exponential"` or `"cosine"`: the run settles once the rate
 #   falls below the bound.
 # - **Warm-up.** Set `LEARNING_RATE = 0.15`: as a constant it blows up within
 #   a few steps, with `SCHEDULE = "warm-up"` it settles. Then lower
 #   `WARMUP_START` to `0.2`: the first rate is too small to clear the flat
-#   spot, and the run is stuck behind it.
+#   spot, and the run is stuck behind it. Raise it to `0.95`: the first
+#   step is as wild as the constant rate's, and the run flies off.
 # - **Too small.** `LEARNING_RATE = 0.01`: the run is stuck behind the flat
 #   spot at `w = 0` for good, as the first cell's threshold says; more
 #   `STEPS` will not help.
