@@ -85,6 +85,7 @@ def logistic_regression_loss(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> flo
     """Logistic regression, P(y = 1 | x) = sigmoid(x @ w), scored on any batch
     (rows of X, labels y in [0, 1]) by issue #1's binary cross-entropy, computed
     from the logits z = X @ w. w (d,), X (B, d), y (B,)."""
+    w, X, y = (np.asarray(a, dtype=float) for a in (w, X, y))  # ints would wrap
     if np.ndim(w) != 1 or np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
         shapes = f"got {np.shape(w)}, {np.shape(X)}, {np.shape(y)}"
         raise ValueError(f"need w (d,), X (B, d), y (B,) (no broadcasting): {shapes}")
@@ -101,6 +102,7 @@ def logistic_regression_grad(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> np.
 
     dL/dw = X.T @ (sigmoid(z) - y) / B.
     """
+    w, X, y = (np.asarray(a, dtype=float) for a in (w, X, y))  # ints would wrap
     if np.ndim(w) != 1 or np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
         shapes = f"got {np.shape(w)}, {np.shape(X)}, {np.shape(y)}"
         raise ValueError(f"need w (d,), X (B, d), y (B,) (no broadcasting): {shapes}")
@@ -115,9 +117,12 @@ def logistic_regression_grad(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> np.
 def logistic_regression_accuracy(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
     """The share of examples on the right side of the boundary X @ w = 0, where
     sigmoid(X @ w) = 1/2: it predicts 1 where the logit is positive."""
+    w, X, y = (np.asarray(a, dtype=float) for a in (w, X, y))  # ints would wrap
     if np.ndim(w) != 1 or np.ndim(y) != 1 or np.shape(X) != (len(y), len(w)):
         shapes = f"got {np.shape(w)}, {np.shape(X)}, {np.shape(y)}"
         raise ValueError(f"need w (d,), X (B, d), y (B,) (no broadcasting): {shapes}")
+    if len(y) == 0:
+        raise ValueError("need at least one example: X and y are empty")
     return float(np.mean((X @ w > 0) == (y > 0.5)))
 
 

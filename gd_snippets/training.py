@@ -102,6 +102,10 @@ def k_fold(n: int, *, k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
     (train, val) of index arrays. Fold i validates in pair i while the other
     k - 1 folds train, so every example is validated exactly once.
     """
+    for name, count in (("n", n), ("k", k)):
+        if count != int(count):
+            raise ValueError(f"{name} must be a whole number, got {count}")
+    n, k = int(n), int(k)
     if not 2 <= k <= n:
         raise ValueError(f"k must be from 2 to n = {n}, got {k}")
     folds = np.array_split(np.random.default_rng(seed).permutation(n), k)
@@ -125,8 +129,9 @@ def polynomial_features(x: np.ndarray, *, degree: int) -> np.ndarray:
     x = np.asarray(x, dtype=float)  # integer powers would wrap around silently
     if x.ndim != 1:
         raise ValueError(f"x must be a 1-D array, got shape {x.shape}")
-    if degree < 0:
-        raise ValueError(f"degree must be at least 0, got {degree}")
+    if degree < 0 or degree != int(degree):
+        what = "at least 0" if degree < 0 else "a whole number"
+        raise ValueError(f"degree must be {what}, got {degree}")
     with np.errstate(over="ignore"):
         X = x[:, None] ** np.arange(degree + 1)
     if not np.all(np.isfinite(X)):
@@ -144,6 +149,7 @@ def l2_penalty(w: np.ndarray, *, strength: float) -> float:
     it charges for large weights, so a fit pays for every wiggle."""
     if strength < 0:
         raise ValueError(f"strength must be 0 or more, got {strength}")
+    w = np.asarray(w, dtype=float)  # integer squares would wrap around
     return float(strength / 2 * np.sum(w**2))
 
 
@@ -317,7 +323,8 @@ def fit(
     as "diverged" with its records up to the last whole epoch, and returns
     that best epoch's params too.
     """
-    (X, y), (X_val, y_val) = train, val
+    X, y = (np.asarray(part, dtype=float) for part in train)  # lists work too
+    X_val, y_val = (np.asarray(part, dtype=float) for part in val)
     params = np.array(params0, dtype=float)
     state, rng = init(params), np.random.default_rng(seed)
     norm = np.linalg.norm
@@ -327,7 +334,7 @@ def fit(
     for epoch in range(epochs + 1):
         batches = minibatches(len(y), batch_size, rng=rng) if epoch else []
         for b in batches:  # epoch 0 only records the starting point
-            g = grad(params, X[b], y[b]) + l2_penalty_grad(params, strength=l2)
+            g = grad(params, X[b], y[b]) + l2 * params  # the L2 penalty's gradient
             with np.errstate(over="ignore", invalid="ignore"):
                 if np.all(np.isfinite(g)):
                     params, state = step(params, g, state)

@@ -455,3 +455,69 @@ def test_sets_must_be_pairs_of_matching_length():
         fit_wave((train[0], train[1][:-1]), val)
     with pytest.raises(ValueError, match="val must be \\(X, y\\) with one row"):
         fit_wave(train, (val[0], val[1][:, None]))
+
+
+# ------------------------------------------- the copied code (no @checked)
+
+
+def test_the_copied_l2_penalty_squares_integer_weights_without_wrapping():
+    bare = l2_penalty.__wrapped__  # int8 100 ** 2 wrapped around to 16
+    assert bare(np.array([100, 100], dtype=np.int8), strength=1.0) == 10_000.0
+    assert bare([3, 4], strength=0.1) == pytest.approx(1.25)  # a list too
+
+
+@pytest.mark.parametrize(
+    "function",
+    [logistic_regression_loss, logistic_regression_grad, logistic_regression_accuracy],
+)
+def test_the_copied_logistic_regression_takes_integers_and_lists(function):
+    bare = function.__wrapped__
+    w, X, y = np.array([1, 1]), np.array([[2**62, 2**62]]), np.array([1])
+    in_floats = function(w.astype(float), X.astype(float), y.astype(float))
+    # the int64 logit 2 ** 63 wrapped around to -2 ** 63: "sure it is 0"
+    np.testing.assert_allclose(bare(w, X, y), in_floats)
+    lists = bare([0.5, -1.0], [[1.0, 2.0], [1.0, -1.0]], [1.0, 0.0])
+    np.testing.assert_allclose(
+        lists, function(np.array([0.5, -1.0]), np.array([[1, 2.0], [1, -1]]), [1, 0.0])
+    )
+
+
+def test_the_copied_accuracy_refuses_an_empty_batch():
+    with pytest.raises(ValueError, match="need at least one example"):
+        logistic_regression_accuracy.__wrapped__(
+            np.ones(2), np.zeros((0, 2)), np.zeros(0)
+        )
+
+
+def test_the_copied_fit_takes_lists():
+    bare = fit.__wrapped__
+    X, y = [[1.0, -1.0], [1.0, 0.0], [1.0, 1.0], [1.0, 2.0]], [1.0, 2.0, 3.0, 4.0]
+    settings = {"init": optimizers.sgd_init, "epochs": 3, "batch_size": 2, "seed": 0}
+    step = partial(optimizers.sgd_step.__wrapped__, lr=0.1)
+    run = bare(
+        linear_mse, linear_mse_grad, [0.0, 0.0], (X, y), (X, y), step=step, **settings
+    )
+    again = fit(
+        linear_mse,
+        linear_mse_grad,
+        np.zeros(2),
+        (np.array(X), np.array(y)),
+        (np.array(X), np.array(y)),
+        step=step,
+        **settings,
+    )
+    np.testing.assert_array_equal(run.val_loss, again.val_loss)
+
+
+def test_the_copied_polynomial_features_refuse_a_fractional_degree():
+    with pytest.raises(ValueError, match=r"degree must be a whole number, got 2\.5"):
+        polynomial_features.__wrapped__(np.ones(3), degree=2.5)  # gave 4 columns
+    assert polynomial_features.__wrapped__(np.ones(3), degree=2.0).shape == (3, 3)
+
+
+def test_the_copied_k_fold_names_a_count_that_is_not_whole():
+    with pytest.raises(ValueError, match=r"n must be a whole number, got 10\.5"):
+        k_fold.__wrapped__(10.5, k=2, seed=0)  # numpy's 'axis 0 is out of bounds'
+    with pytest.raises(ValueError, match=r"k must be a whole number, got 2\.5"):
+        k_fold.__wrapped__(10, k=2.5, seed=0)
+    assert len(k_fold.__wrapped__(10.0, k=2.0, seed=0)) == 2
