@@ -105,6 +105,11 @@ print(
     f"{beyond.sum()} of {len(beyond)} validation points lie outside the training "
     "range, where the polynomial extrapolates"
 )
+inside = (val[0][~beyond], val[1][~beyond])
+print(
+    "validation MSE of the returned parameters on the points inside the range: "
+    f"{linear_mse(run.params, *inside):.4f}"
+)
 
 # %% alt="Two panels: left, the training and validation loss after every epoch on a logarithmic scale, with the lowest validation loss marked; right, the training and validation points around the dashed sine wave with the fitted polynomial."
 fig, (left, right) = plt.subplots(1, 2, figsize=(6.4, 3.6), layout="constrained")
@@ -140,8 +145,10 @@ plt.show()
 #   overfits even harder.
 #
 # Every one of these is a choice made on the **validation** loss: compare
-# runs by it, as often as you like. Do not run the test cell below between
-# tries.
+# runs by it, as often as you like. Keep an eye on the points outside the
+# training range: with few points, much of a climb can come from them alone
+# (the training cell also prints the validation MSE without them). Do not
+# run the test cell below between tries.
 
 # %% [markdown]
 # ## The test set, once, at the very end

@@ -156,7 +156,7 @@ def _losses(ax, run: Training) -> None:
     "validation loss jumps up above its start while the training loss falls; "
     "then both come down to the lowest validation loss, after which the "
     "training loss keeps creeping down, jagged, while the validation loss "
-    "climbs tenfold. A dashed curve, the validation loss on only the points "
+    "climbs more than tenfold. A dashed curve, the validation loss on only the points "
     "inside the training range, climbs far less: most of the rise is at the "
     "points beyond the last training point.",
 )
