@@ -132,9 +132,9 @@ plt.show()
 #
 # - **Less freedom.** `DEGREE = 3`: the validation loss hardly climbs after
 #   its lowest point; a cubic has little room to chase the noise.
-# - **More data.** `N_POINTS = 200` with `DEGREE = 9`: with 66 training
-#   points the wiggles cost more than they gain, and the validation loss
-#   climbs far less.
+# - **More data.** `N_POINTS = 200` with `DEGREE = 9`: 66 training points
+#   leave a degree-9 polynomial little room to chase each point's noise,
+#   and the validation loss climbs far less.
 # - **A penalty.** `L2 = 0.01`, then `0.1`: the fit calms down, and then
 #   flattens too much.
 # - **Early stopping.** `PATIENCE = 100`: the run stops 100 epochs after the
