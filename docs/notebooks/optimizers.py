@@ -64,10 +64,12 @@ if PROBLEM == "bowl":  # the bowl at your angle
     )
 if START is not None:
     problem = problem._replace(start=np.array(START, dtype=float))
-runs = {}
-for name, hyperparameters in RUNNERS.items():
+
+
+def race(name, hyperparameters):
+    """One runner on the problem, from its start, for STEPS steps."""
     init, step = OPTIMIZERS[name]
-    runs[name] = optimize(
+    return optimize(
         problem.loss,
         problem.grad,
         problem.start,
@@ -76,7 +78,11 @@ for name, hyperparameters in RUNNERS.items():
         steps=STEPS,
         **hyperparameters,
     )
-    run = runs[name]
+
+
+runs = {}
+for name, hyperparameters in RUNNERS.items():
+    run = runs[name] = race(name, hyperparameters)
     distance = np.linalg.norm(run.path[-1] - problem.minimum)
     print(
         f"{NAMES[name]:9} {run.reason:35} final loss {run.losses[-1]:9.3g}, "
@@ -121,16 +127,7 @@ plt.show()
 # %%
 def score(name, hyperparameters, lr):
     """One run's highest loss over its last 10 steps, inf if it blew up."""
-    init, step = OPTIMIZERS[name]
-    run = optimize(
-        problem.loss,
-        problem.grad,
-        problem.start,
-        init=init,
-        step=step,
-        steps=STEPS,
-        **(hyperparameters | {"lr": lr}),
-    )
+    run = race(name, hyperparameters | {"lr": lr})
     return np.inf if run.stopped_by == "diverged" else run.losses[-10:].max()
 
 
