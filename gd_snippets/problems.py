@@ -160,6 +160,10 @@ def make_wave_data(
 ) -> tuple[np.ndarray, np.ndarray]:
     """n points y = sin(pi * x) + noise * N(0, 1), x uniform on [-1, 1): one
     smooth wave, a curve no straight line fits and a wiggly polynomial overfits."""
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+        raise ValueError(f"n must be a whole number of points (at least 1), got {n!r}")
+    if noise < 0:
+        raise ValueError(f"noise must be 0 or more, got {noise}")
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1, 1, size=n)
     y = np.sin(np.pi * x) + noise * rng.standard_normal(n)

@@ -81,6 +81,11 @@ def train_val_test_split(
     n = len(X)
     if len(y) != n:
         raise ValueError("X and y must hold the same number of examples")
+    if not (0 < val_fraction < 1 and 0 < test_fraction < 1):
+        fractions = f"got {val_fraction} and {test_fraction}"
+        raise ValueError(
+            f"val_fraction and test_fraction must be between 0 and 1, {fractions}"
+        )
     n_test, n_val = round(n * test_fraction), round(n * val_fraction)
     if min(n_test, n_val) < 1 or n_test + n_val >= n:
         raise ValueError("val_fraction and test_fraction must leave every set a row")

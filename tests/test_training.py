@@ -521,3 +521,22 @@ def test_the_copied_k_fold_names_a_count_that_is_not_whole():
     with pytest.raises(ValueError, match=r"k must be a whole number, got 2\.5"):
         k_fold.__wrapped__(10, k=2.5, seed=0)
     assert len(k_fold.__wrapped__(10.0, k=2.0, seed=0)) == 2
+
+
+@pytest.mark.parametrize("n", [0, 10.0, -1, True])
+def test_the_copied_wave_data_names_n_when_not_a_count_of_points(n):
+    # 0 gave empty arrays silently, 10.0 numpy's 'expected a sequence of integers'
+    with pytest.raises(ValueError, match="n must be a whole number of points"):
+        make_wave_data.__wrapped__(n, seed=0)
+
+
+def test_the_copied_wave_data_refuses_a_negative_noise_by_name():
+    with pytest.raises(ValueError, match="noise must be 0 or more, got -1"):
+        make_wave_data.__wrapped__(5, noise=-1, seed=0)
+
+
+def test_the_copied_split_names_a_fraction_that_is_not_a_fraction():
+    bare = train_val_test_split.__wrapped__  # nan gave 'cannot convert float NaN'
+    x = np.arange(10.0)
+    with pytest.raises(ValueError, match="must be between 0 and 1, got nan"):
+        bare(x, x, val_fraction=float("nan"), test_fraction=0.2, seed=0)
