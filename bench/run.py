@@ -45,7 +45,10 @@ BUDGET = {
     "accessibility": 1.0,
     "best-practices": 1.0,
     "seo": 1.0,
-    "first_load_raw_kb": 450,  # KB = 1000 bytes
+    # What a reader downloads to read the page to its end (every figure it
+    # loads included), as GitHub Pages serves it (gzip), and decoded.
+    "first_load_gzip_kb": 150,  # KB = 1000 bytes
+    "first_load_raw_kb": 700,
     "warm_over_cold": 1 / 3,
 }
 KINDS = {  # Playwright's resource types, grouped as the table shows them
@@ -229,9 +232,12 @@ def over_budget(results: dict) -> list[str]:
     if build["warm_over_cold"] > BUDGET["warm_over_cold"]:
         missed.append(f"warm build is {build['warm_over_cold']:.2f} of a cold one")
     for path, weight in results.get("first_load", {}).items():
-        kb = weight["raw_bytes"] / 1000
-        if is_issue(path) and kb > BUDGET["first_load_raw_kb"]:
-            missed.append(f"{path}: first load {kb:.0f} KB raw")
+        if not is_issue(path):
+            continue
+        for measure, key in (("gzip", "gzip_bytes"), ("raw", "raw_bytes")):
+            kb = weight[key] / 1000
+            if kb > BUDGET[f"first_load_{measure}_kb"]:
+                missed.append(f"{path}: first load {kb:.0f} KB {measure}")
     for path, scores in results.get("lighthouse", {}).items():
         if not is_issue(path):
             continue
