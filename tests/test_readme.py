@@ -42,6 +42,13 @@ def test_the_reading_time_rule_has_the_numbers_the_badge_uses():
     assert f"{reading_time.CODE_LINES_PER_MINUTE} lines a minute" in CHECKLIST
 
 
+def test_the_exercise_rules_are_the_hooks():
+    exercises = load_hook("exercises")
+    for grade in exercises.GRADES:
+        assert f"`{grade}`" in CHECKLIST
+    assert f"`{exercises.SOLUTION}`" in CHECKLIST
+
+
 def test_every_checked_rule_is_listed():
     assert len(rules()) >= 5
     for rule in rules():

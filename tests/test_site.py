@@ -334,3 +334,12 @@ def test_the_package_archive_holds_the_code_the_pages_import(site, tmp_path):
         text=True,
     )
     assert imported.stdout == "ok\n", imported.stderr
+
+
+def test_the_exercises_page_links_every_exercise(site):
+    exercises = load_hook("exercises")
+    html = (site / "exercises" / "index.html").read_text()
+    for post in POSTS:
+        for exercise in exercises.exercises(post.read_text()):
+            link = f'href="../issues/{slug(post)}/#{exercise.anchor}"'
+            assert link in html, f"{post.name}: {exercise.title}"
