@@ -160,3 +160,76 @@ for name, values in finals.items():
 ax.set(xlabel="learning rate", ylabel="highest loss, last 10 steps")
 ax.legend()
 plt.show()
+
+# %% [markdown]
+# ## Your turn
+#
+# Five exercises, from quick to deeper. Their solutions are in the issue,
+# under Your turn: try each here first. Each cell below sets you up.
+#
+# ### Exercise 1 (warm-up, 5 min): Add up a steady push
+#
+# Start momentum 0.9 at w = 0 with lr 0.1, and give it a gradient of 1 at
+# every step. Where is w after each of the first three steps? Work out the
+# buffer by hand, then check with `momentum_step`.
+
+# %%
+momentum_init, momentum_step = OPTIMIZERS["momentum"]
+w, state = np.array([0.0]), momentum_init(np.array([0.0]))
+# your code here: three steps of momentum_step(w, np.array([1.0]), state,
+# lr=0.1, momentum=0.9), printing w after each
+
+# %% [markdown]
+# ### Exercise 2 (warm-up, 5 min): Take away Adam's hats
+#
+# Without the bias correction, Adam's first step would divide $m_1$ by the
+# root of $v_1$ as they are. Is that step at lr 0.1 smaller or larger than the
+# rate? Predict from the formulas for $m_1$ and $v_1$, then compute it for the
+# gradient [2, 0.02].
+
+# %%
+g = np.array([2.0, 0.02])
+m, v = ..., ...  # your code here: the first averages, before the hats
+# your code here: the first step, 0.1 * m / (sqrt(v) + 1e-8)
+
+# %% [markdown]
+# ### Exercise 3 (practice, 10 min): Tell Adam's L2 from AdamW's decay
+#
+# Redo the issue's first-step block for Adam and AdamW only, each with
+# `weight_decay` 0 and then 0.1. Which of the two does the weight decay
+# change, and why?
+
+# %%
+adam_init, adam_step = OPTIMIZERS["adam"]
+adamw_init, adamw_step = OPTIMIZERS["adamw"]
+w, g = np.array([1.0, 1.0]), np.array([2.0, 0.02])
+# your code here: one step of each from w, e.g.
+# new_w, _ = adam_step(w, g, adam_init(w), lr=0.1, weight_decay=0.1); print(w - new_w)
+
+# %% [markdown]
+# ### Exercise 4 (practice, 15 min): Find momentum's largest stable rate
+#
+# The issue says momentum 0.9 is stable on the bowl for lr below
+# $2(1 + \mu)/L$. Find, to three decimals, the largest rate at which a
+# 300-step run from the race's start ends below its starting loss, and compare.
+
+# %%
+bowl = PROBLEMS["bowl"]  # the issue's bowl at 30 degrees, whatever the knobs say
+print(f"starting loss {bowl.loss(bowl.start):.1f}")
+rates = ...  # your code here: the rates to try
+# your code here: for each rate, optimize(bowl.loss, bowl.grad, bowl.start,
+# init=momentum_init, step=momentum_step, steps=300, lr=rate, momentum=0.9)
+
+# %% [markdown]
+# ### Exercise 5 (challenge, 20 min): Turn the bowl to 0°
+#
+# The issue says AdaGrad and RMSprop shine on the bowl turned to 0°. Run
+# plain SGD, AdaGrad and RMSprop for 100 steps at their race settings on the
+# bowl at 30° and at 0°, and explain why the angle matters to two of them.
+
+# %%
+shape = BOWL | {"angle": np.radians(0)}
+loss, grad = partial(tilted_bowl, **shape), partial(tilted_bowl_grad, **shape)
+# your code here: for name in ("sgd", "adagrad", "rmsprop"), optimize with
+# OPTIMIZERS[name], SETTINGS["bowl"][name] and steps=100 from PROBLEMS["bowl"].start,
+# then the same at 30 degrees
