@@ -35,7 +35,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from gd_snippets.descent import descend
-from gd_snippets.landscapes import quartic, quartic_grad, quartic_second_derivative
+from gd_snippets.landscapes import (
+    bowl,
+    bowl_grad,
+    quadratic_grad,
+    quartic,
+    quartic_grad,
+    quartic_second_derivative,
+)
 from gd_snippets.schedules import (
     constant,
     cosine_decay,
@@ -176,3 +183,89 @@ plt.show()
 # - **Too small.** `LEARNING_RATE = 0.01`: the run is stuck behind the flat
 #   spot at `w = 0` for good, as the first cell's threshold says; more
 #   `STEPS` will not help.
+
+# %% [markdown]
+# ## Your turn
+#
+# Six exercises from the issue, from quick to deeper. The solutions are in the
+# issue, under Your turn: try each here first.
+#
+# ### Exercise 1 (warm-up, 5 min): Predict three steps on a parabola
+#
+# On the parabola of curvature 4, from `w = 1` at a rate of 0.3, where is `w`
+# after each of the first three steps? Work it out with the factor
+# `1 - lr * a`, then check with a three-line loop.
+
+# %%
+w = 1.0
+print(f"slope at w = {w}: {quadratic_grad(w, curvature=4.0)}")
+# your loop here: w = w - 0.3 * quadratic_grad(w, curvature=4.0), three times
+
+# %% [markdown]
+# ### Exercise 2 (warm-up, 5 min): Find the trap from another start
+#
+# Start the worked example at `w = -1` instead of `-1.5`. Below which rate is
+# the run trapped behind the flat spot? Compute it by hand from `L'(-1)`, then
+# run one rate just below it and one just above.
+
+# %%
+print(f"L'(-1) = {quartic_grad(-1.0)}")
+trap = ...  # your threshold here
+# your two runs here: descend(quartic, quartic_grad, np.array([-1.0]), lr=...,
+#                             max_steps=20_000, grad_tol=1e-8)
+
+# %% [markdown]
+# ### Exercise 3 (practice, 10 min): Find the longest step
+#
+# Along the issue's run from `w = 1` at a fixed rate of 0.02, which step is
+# the longest, and where does it start? First predict where
+# `|L'(w)| = 4 w**2 (9/4 - w)` peaks between 1 and 9/4.
+
+# %%
+steady = descend(
+    quartic, quartic_grad, np.array([1.0]), lr=0.02, max_steps=300, grad_tol=1e-8
+)
+step_lengths = np.abs(np.diff(steady.path[:, 0]))
+# your code here: which step is the longest, and from which w?
+
+# %% [markdown]
+# ### Exercise 4 (practice, 10 min): Find the largest rate from w = 3
+#
+# Sweep the constant rates from 0.090 to 0.099 in steps of 0.001, from
+# `w = 3`, with 3000 steps each. Which is the largest that converges? Is it
+# set by `L''` at the start or at the minimum?
+
+# %%
+grid_rates = np.round(np.arange(0.090, 0.0995, 0.001), 3)
+# your sweep here: sweep_learning_rates(quartic, quartic_grad, np.array([3.0]),
+#                                       lrs=grid_rates, max_steps=3000)
+
+# %% [markdown]
+# ### Exercise 5 (practice, 10 min): Decay 0.12 by inverse time
+#
+# The issue decays 0.12 three ways from `w = -1.5`; try inverse-time decay
+# with `k = 0.01` and `k = 0.1`. Predict from its formula at which step each
+# rate drops below `2 / L''`, then run each for 150 steps.
+
+# %%
+for k in (0.01, 0.1):
+    decay = partial(inverse_time_decay, lr0=0.12, k=k)
+    print(f"k = {k}: first rates {[round(decay(t), 4) for t in range(4)]}")
+    # your code here: the first step below 2 / curvature, and the run
+
+# %% [markdown]
+# ### Exercise 6 (challenge, 20 min): Pick the best rate for a 2-D bowl
+#
+# On issue #2's bowl with curvatures 1 and 10, from `w = (1, 1)`: which rates
+# converge, and which one brings the run closest to the minimum in 50 steps?
+# Predict both from the factor `1 - lr * a` of each axis, then sweep.
+
+# %%
+axes = np.array([1.0, 10.0])
+start = np.array([1.0, 1.0])
+print(
+    f"loss {bowl(start, curvatures=axes)}, gradient {bowl_grad(start, curvatures=axes)}"
+)
+# your code here: descend(lambda w: bowl(w, curvatures=axes),
+#                         lambda w: bowl_grad(w, curvatures=axes),
+#                         np.array([1.0, 1.0]), lr=..., max_steps=50)
