@@ -256,9 +256,10 @@ for k in (0.01, 0.1):
 # %% [markdown]
 # ### Exercise 6 (challenge, 20 min): Pick the best rate for a 2-D bowl
 #
-# On issue #2's bowl with curvatures 1 and 10, from `w = (1, 1)`: which rates
-# converge, and which one brings the run closest to the minimum in 50 steps?
-# Predict both from the factor `1 - lr * a` of each axis, then sweep.
+# On issue #2's bowl (`bowl` and `bowl_grad` in `gd_snippets.landscapes`)
+# with curvatures 1 and 10, from `w = (1, 1)`: which rates converge, and which
+# one brings the run closest to the minimum in 50 steps? Predict both from the
+# factor `1 - lr * a` of each axis, then sweep.
 
 # %%
 axes = np.array([1.0, 10.0])
