@@ -28,7 +28,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from gd_snippets.descent import descend
-from gd_snippets.losses import mse
+from gd_snippets.losses import (
+    binary_cross_entropy_with_logits_grad,
+    mse,
+    sigmoid,
+    softmax_cross_entropy,
+)
 from gd_snippets.models import least_squares_line, line_mse_grad, predict_line
 from gd_snippets.problems import make_line_data
 
@@ -177,3 +182,86 @@ blown = descend(
 for step, value in enumerate(blown.losses[:6]):
     print(f"lr = {too_big}: step {step}   MSE = {value:.4g}")
 print("stopped:", blown.reason)
+
+# %% [markdown]
+# ## Your turn
+#
+# Five exercises from the issue, from quick to deeper. Each cell below sets
+# things up and runs as it is; replace `# your code here` with your answer.
+# The solutions are in the issue, under Your turn. The cells use the data of
+# the knobs cell: keep its default values for answers that match the issue's.
+
+# %% [markdown]
+# ### Exercise 1 (warm-up, 3 min): Predict the first loss of a big classifier
+#
+# A classifier for 1,000 classes starts with every logit at zero. What
+# cross-entropy should it show before training? Predict it, then check with
+# one call to `softmax_cross_entropy`.
+
+# %%
+my_prediction = ...  # your prediction, before you run anything
+logits = np.zeros((1, 1000))  # one example, 1,000 classes, every logit zero
+labels = np.array([0])  # its true class
+print("softmax_cross_entropy gives", softmax_cross_entropy(logits, labels))
+
+# %% [markdown]
+# ### Exercise 2 (warm-up, 5 min): Predict what a second typo does
+#
+# Add a second reading of 100 to `with_typo`. Where do the best constant for
+# the MSE (the mean) and for the MAE (the median) go now? Work both out by
+# hand, then check.
+
+# %%
+readings = np.array([9.8, 10.1, 10.0, 9.9, 10.2])
+with_typo = np.append(readings, 100.0)  # someone typed 100 for 10.0
+# your code here
+
+# %% [markdown]
+# ### Exercise 3 (practice, 15 min): Count the steps until both knobs settle
+#
+# After 100 steps the issue's loop (at `lr = 0.002`) has `b` still off. Run
+# `descend` for 5,000 steps at `lr = 0.002`, then at 0.02, and find from which
+# step on `w` stays within 0.01 of the best line's `w_ls`, and `b` of `b_ls`.
+
+# %%
+for rate in (0.002, 0.02):
+    path = descend(line_loss, line_grad, np.zeros(2), lr=rate, max_steps=5000).path
+    # your code here: path[:, 0] is w and path[:, 1] is b at each step
+    # (w_ls and b_ls come from "Compare with the exact answer")
+
+# %% [markdown]
+# ### Exercise 4 (practice, 10 min): Move a typo along the line
+#
+# Add 20 to the `y` of the point with the largest `x` and refit with
+# `least_squares_line`. Then undo it and do the same to the point nearest the
+# average `x`. Which parameter moves most each time?
+
+# %%
+y_typo = y.copy()
+y_typo[np.argmax(x)] += 20  # a typo at the largest x
+# your code here
+
+# %% [markdown]
+# ### Exercise 5 (challenge, 20 min): Race the two losses out of a bad start
+#
+# One example of label 1, a logit `z` with `p = sigmoid(z) = 0.01`. Run
+# gradient descent on `z` alone with each loss's gradient in `z` (the issue
+# prints both) and count the steps until `p` passes 0.5, at rates 0.1 and 1.
+
+# %%
+one = np.array([1.0])  # the label
+z_start = np.array([np.log(0.01 / 0.99)])  # the logit that gives p = 0.01
+
+
+def ce_grad(z):  # the cross-entropy's gradient in z
+    return binary_cross_entropy_with_logits_grad(z, one)
+
+
+def se_grad(z):  # the squared error's, by the chain rule through p = sigmoid(z)
+    p = sigmoid(z)
+    slope_in_p = ...  # your code here: the slope of (p - 1)**2 in p
+    return slope_in_p * p * (1 - p)
+
+
+# your code here: for each rate and each gradient, step z from z_start
+# until sigmoid(z) passes 0.5, counting the steps
