@@ -177,3 +177,86 @@ print(
 # - **Scaling from elsewhere.** Start the doubling from `BATCH_SIZE = 4` and
 #   `LEARNING_RATE = 0.0125` (the page's line, extended to smaller batches),
 #   or from a rate that is already large: then the heuristic breaks sooner.
+
+# %% [markdown]
+# ## Your turn
+#
+# Five exercises on this notebook's data and functions. The solutions are in
+# the issue, under Your turn. These cells use the data of the cells above
+# (run them first) with the page's settings, not your knobs.
+
+# %%
+w_best = np.linalg.lstsq(X, y, rcond=None)[0]  # the bottom of the bowl
+per_example = np.stack(  # each example's gradient at w0
+    [linear_mse_grad(w0, X[i : i + 1], y[i : i + 1]) for i in range(len(y))]
+)
+print(f"the lowest loss is {best:.4f}, at w_best = {np.round(w_best, 3)}")
+
+# %% [markdown]
+# ### Exercise 1 (warm-up, 5 min): Count an epoch's steps
+#
+# In batches of 100, how many steps does one epoch over the 2048 examples
+# take, and how big is its last batch? And with `drop_last=True`? Work it
+# out, then check with `minibatches`.
+
+# %%
+from gd_snippets.batching import minibatches  # noqa: E402
+
+batches = list(minibatches(2048, 100, rng=np.random.default_rng(0)))
+# your code here: count the batches, and the size of the last one
+
+# %% [markdown]
+# ### Exercise 2 (warm-up, 5 min): Halve the noise's size
+#
+# The square root of the variance is the typical size of a batch gradient's
+# error. Which batch size halves it from its size at $B = 16$? Predict, then
+# check with `sampling_variance`.
+
+# %%
+print(f"B = 16: typical error {np.sqrt(sampling_variance(per_example, 16)):.3f}")
+# your code here: the same for your predicted batch size
+
+# %% [markdown]
+# ### Exercise 3 (practice, 10 min): Train on sorted data without shuffling
+#
+# Sort the examples by `y`, as real data often comes sorted. Run the page's
+# three-line loop (batches of 32, rate 0.05) for 10 epochs, once taking the
+# batches in order, never shuffled, and once with `minibatches`. Compare how
+# far above the lowest loss each ends.
+
+# %%
+order = np.argsort(y)
+X_sorted, y_sorted = X[order], y[order]
+in_order = np.split(np.arange(2048), 64)  # the batches of 32, never shuffled
+# your code here: the loop, once over in_order and once over minibatches(...)
+
+# %% [markdown]
+# ### Exercise 4 (practice, 15 min): Lower the floor two ways
+#
+# Start at the bottom, `w_best`, so that the loss above the minimum is pure
+# noise. Average it over 5 epochs and 8 seeds for batches of 32 at rate 0.05;
+# then halve the rate, and instead double the batch. Which helps more, and by
+# how much?
+
+# %%
+run = minibatch_sgd(
+    linear_mse, linear_mse_grad, w_best, X, y, lr=0.05, batch_size=32, epochs=5, seed=1
+)
+print(f"seed 1: {np.mean(run.losses) - best:.2e} above the minimum on average")
+# your code here: 8 seeds, then the other two settings
+
+# %% [markdown]
+# ### Exercise 5 (challenge, 25 min): Cure the hovering with a schedule
+#
+# Over 8 seeds, batches of 32 at a constant 0.05 for 10 epochs end at very
+# different heights above the minimum. Using a schedule from issue #3, make
+# the worst seed end far lower.
+
+# %%
+from functools import partial  # noqa: E402, F401
+
+from gd_snippets.schedules import cosine_decay, exponential_decay  # noqa: E402, F401
+
+schedule = 0.05  # your code here: e.g. partial(cosine_decay, lr0=..., total_steps=...)
+# your code here: the last loss above the minimum for seeds 1 to 8, with
+# lr=0.05 and with lr=schedule
