@@ -182,10 +182,9 @@ w, state = np.array([0.0]), momentum_init(np.array([0.0]))
 # %% [markdown]
 # ### Exercise 2 (warm-up, 5 min): Take away Adam's hats
 #
-# Without the bias correction, Adam's first step would divide $m_1$ by the
-# root of $v_1$ as they are. Is that step at lr 0.1 smaller or larger than the
-# rate? Predict from the formulas for $m_1$ and $v_1$, then compute it for the
-# gradient [2, 0.02].
+# Without its bias correction, would Adam's first step at lr 0.1 be smaller
+# or larger than the rate? Predict from the formulas for $m_1$ and $v_1$, then
+# compute it for the gradient [2, 0.02].
 
 # %%
 g = np.array([2.0, 0.02])
@@ -217,15 +216,16 @@ w, g = np.array([1.0, 1.0]), np.array([2.0, 0.02])
 bowl = PROBLEMS["bowl"]  # the issue's bowl at 30 degrees, whatever the knobs say
 print(f"starting loss {bowl.loss(bowl.start):.1f}")
 rates = ...  # your code here: the rates to try
-# your code here: for each rate, optimize(bowl.loss, bowl.grad, bowl.start,
+# your code here: for each rate, run = optimize(bowl.loss, bowl.grad, bowl.start,
 # init=momentum_init, step=momentum_step, steps=300, lr=rate, momentum=0.9)
+# (in the issue, race("bowl", steps=300, settings=...) does the same)
 
 # %% [markdown]
 # ### Exercise 5 (challenge, 20 min): Turn the bowl to 0°
 #
-# The issue says AdaGrad and RMSprop shine on the bowl turned to 0°. Run
-# plain SGD, AdaGrad and RMSprop for 100 steps at their race settings on the
-# bowl at 30° and at 0°, and explain why the angle matters to two of them.
+# Run plain SGD, AdaGrad and RMSprop for 100 steps at their race settings on
+# the bowl at 30° and at 0° (the first cell shows how to turn it). Why does
+# the angle matter to two of them?
 
 # %%
 shape = BOWL | {"angle": np.radians(0)}
