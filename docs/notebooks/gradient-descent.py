@@ -28,9 +28,13 @@ import numpy as np
 
 from gd_snippets.descent import descend
 from gd_snippets.landscapes import (
+    bowl,
+    bowl_grad,
     classify_stationary_point,
     quartic,
     quartic_grad,
+    two_valleys,
+    two_valleys_grad,
 )
 
 # The knobs. Hyperparameters: we choose them, training does not change them.
@@ -117,3 +121,81 @@ plt.show()
 #   is stopped by the gradient rule on its way to the flat spot and calls it
 #   done (with the default 10,000 steps the budget runs out first), at a
 #   point that is not even stationary. A small gradient is not a minimum.
+
+# %% [markdown]
+# ## Your turn
+#
+# Five exercises, from quick to deeper. The solutions are in the issue, under
+# Your turn: try each here first. Each cell below sets up what it needs.
+
+# %% [markdown]
+# ### Exercise 1 (warm-up, 5 min): Predict one step from w = 1
+#
+# On the worked example, start at `w = 1` with learning rate 0.1. Work out by
+# hand where one step lands and whether the loss goes down, then check with
+# one line of code.
+
+# %%
+w1 = 1.0
+# your code here: the step, and the loss before and after
+
+# %% [markdown]
+# ### Exercise 2 (warm-up, 10 min): Classify the two valleys' flat points
+#
+# The two-valleys landscape is `L(w) = w**4 - 4 * w**2 + w + 6`, with slope
+# `4 * w**3 - 8 * w + 1`. Guess how many stationary points it has and of which
+# kinds, then find them with `np.roots` and `classify_stationary_point`, as
+# the issue did for the quartic.
+
+# %%
+# check these against the formulas, by hand
+print(f"L(1) = {two_valleys(1.0)}, slope at 1: {two_valleys_grad(1.0)}")
+coefficients = ...  # of the slope, highest power first, for np.roots
+# your code here
+
+# %% [markdown]
+# ### Exercise 3 (practice, 10 min): Find where the valleys split
+#
+# In the issue, gradient descent on the two valleys at learning rate 0.01
+# from 0.1 and from 0.15 ends in different valleys. Find, to four decimals,
+# the start where the outcome switches (same learning rate 0.01 and 300
+# steps), and compare it with Exercise 2.
+
+# %%
+starts = np.linspace(0.1, 0.15, 501)  # steps of 0.0001
+# your code here: where does a run from each start end?
+
+# %% [markdown]
+# ### Exercise 4 (practice, 10 min): Jump the flat spot
+#
+# Work out by hand the smallest learning rate whose first step from
+# `w = -1.5` on the worked example lands right of 0. Then run `descend`
+# (10,000 steps) with a rate just below it and one just above. Where does
+# each end?
+
+# %%
+smallest_rate = ...  # by hand first
+# your code here
+
+# %% [markdown]
+# ### Exercise 5 (challenge, 20 min): Find the bowl's learning-rate limit
+#
+# On the bowl with curvatures 1 and 10, starting at `(2, 1)`, find the
+# learning rate from which on gradient descent no longer converges to the
+# bottom. Explain the number: what does one step do to each coordinate?
+
+# %%
+curvatures = np.array([1.0, 10.0])
+
+
+def bowl_loss(v):
+    return bowl(v, curvatures=curvatures)
+
+
+def bowl_gradient(v):
+    return bowl_grad(v, curvatures=curvatures)
+
+
+start = np.array([2.0, 1.0])
+print(f"loss at the start: {bowl_loss(start)}")
+# your code here, e.g. descend(bowl_loss, bowl_gradient, start, lr=..., max_steps=2000)
