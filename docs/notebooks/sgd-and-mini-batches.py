@@ -209,8 +209,8 @@ batches = list(minibatches(2048, 100, rng=np.random.default_rng(0)))
 # ### Exercise 2 (warm-up, 5 min): Halve the noise's size
 #
 # The square root of the variance is the typical size of a batch gradient's
-# error. Which batch size halves it from its size at $B = 16$? Predict, then
-# check with `sampling_variance`.
+# error. Which batch size about halves it from its size at $B = 16$? Predict,
+# then check with `sampling_variance`.
 
 # %%
 print(f"B = 16: typical error {np.sqrt(sampling_variance(per_example, 16)):.3f}")
@@ -234,9 +234,9 @@ in_order = np.split(np.arange(2048), 64)  # the batches of 32, never shuffled
 # ### Exercise 4 (practice, 15 min): Lower the floor two ways
 #
 # Start at the bottom, `w_best`, so that the loss above the minimum is pure
-# noise. Average it over 5 epochs and 8 seeds for batches of 32 at rate 0.05;
-# then halve the rate, and instead double the batch. Which helps more, and by
-# how much?
+# noise. Average it over every step of 5 epochs and 8 seeds for batches of 32
+# at rate 0.05; then halve the rate, and instead double the batch. Which helps
+# more, and by how much?
 
 # %%
 run = minibatch_sgd(
@@ -250,7 +250,7 @@ print(f"seed 1: {np.mean(run.losses) - best:.2e} above the minimum on average")
 #
 # Over 8 seeds, batches of 32 at a constant 0.05 for 10 epochs end at very
 # different heights above the minimum. Using a schedule from issue #3, make
-# the worst seed end far lower.
+# the worst seed end at least ten times lower (pass it as `lr`).
 
 # %%
 from functools import partial  # noqa: E402, F401
