@@ -140,7 +140,7 @@ w1 = 1.0
 # your code here: the step, and the loss before and after
 
 # %% [markdown]
-# ### Exercise 2 (warm-up, 10 min): Classify the two valleys' flat points
+# ### Exercise 2 (warm-up, 10 min): Classify the two valleys' stationary points
 #
 # The two-valleys landscape is `L(w) = w**4 - 4 * w**2 + w + 6`, with slope
 # `4 * w**3 - 8 * w + 1`. Guess how many stationary points it has and of which
