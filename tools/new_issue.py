@@ -72,6 +72,77 @@ print(half_squared_norm(x), half_squared_norm_grad(x))
 !!! tip "Try it"
     The [notebook for this issue](../../notebooks/__SLUG__.py) has the knobs
     of this issue in its first cell.
+
+## Your turn
+
+Four exercises, from quick to deeper. Try each before you open its solution.
+
+### Exercise 1 (warm-up, 2 min): Predict the gradient { #exercise-1 }
+
+What is the gradient of the bowl at x = (1, -2)? Predict it, then check.
+
+??? success "Solution"
+
+    ```python
+    print(half_squared_norm_grad(np.array([1.0, -2.0])))
+    ```
+    <!--pytest-codeblocks:expected-output-->
+    ```text
+    [ 1. -2.]
+    ```
+
+    The gradient of this bowl is the point itself.
+
+### Exercise 2 (practice, 5 min): Take one step downhill { #exercise-2 }
+
+From x = (3, 4), take one step with rate 0.5. How much lower is the loss?
+
+??? success "Solution"
+
+    ```python
+    step = x - 0.5 * half_squared_norm_grad(x)
+    print(half_squared_norm(x), half_squared_norm(step))
+    ```
+    <!--pytest-codeblocks:expected-output-->
+    ```text
+    12.5 3.125
+    ```
+
+    The step halves x, so the loss, a square, falls to a quarter.
+
+### Exercise 3 (practice, 5 min): Land on the minimum { #exercise-3 }
+
+Which rate takes x = (3, 4) to the minimum in one step?
+
+??? success "Solution"
+
+    ```python
+    print(x - 1.0 * half_squared_norm_grad(x))
+    ```
+    <!--pytest-codeblocks:expected-output-->
+    ```text
+    [0. 0.]
+    ```
+
+    A rate of 1: the step is then exactly -x.
+
+### Exercise 4 (challenge, 10 min): Explain a step that goes nowhere { #exercise-4 }
+
+At rate 2 the loss does not change. Why, and what happens above 2?
+
+??? success "Solution"
+
+    ```python
+    jump = x - 2.0 * half_squared_norm_grad(x)
+    print(jump, half_squared_norm(jump))
+    ```
+    <!--pytest-codeblocks:expected-output-->
+    ```text
+    [-3. -4.] 12.5
+    ```
+
+    The step lands on -x, as far from the minimum as it started; above 2 each
+    step lands farther away, and the run blows up.
 """
 
 MODULE = '''"""__TITLE__: the code of newsletter issue #__ISSUE__."""
@@ -215,6 +286,42 @@ X = np.array([3.0, 4.0])
 
 # %%
 print(half_squared_norm(X), half_squared_norm_grad(X))
+
+# %% [markdown]
+# ## Your turn
+#
+# The solutions are in the issue, under "Your turn".
+#
+# ### Exercise 1 (warm-up, 2 min): Predict the gradient
+#
+# What is the gradient of the bowl at x = (1, -2)? Predict it, then check.
+
+# %%
+# your code here
+
+# %% [markdown]
+# ### Exercise 2 (practice, 5 min): Take one step downhill
+#
+# From x = (3, 4), take one step with rate 0.5. How much lower is the loss?
+
+# %%
+step = X  # replace with one step from X
+
+# %% [markdown]
+# ### Exercise 3 (practice, 5 min): Land on the minimum
+#
+# Which rate takes x = (3, 4) to the minimum in one step?
+
+# %%
+# your code here
+
+# %% [markdown]
+# ### Exercise 4 (challenge, 10 min): Explain a step that goes nowhere
+#
+# At rate 2 the loss does not change. Why, and what happens above 2?
+
+# %%
+# your code here
 """
 
 
