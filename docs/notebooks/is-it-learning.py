@@ -18,11 +18,11 @@
 # the training and validation losses recorded after every epoch. Watch them
 # drift apart, then rein the model in with an L2 penalty or early stopping.
 # Make every choice on the validation loss; the test set has one cell of its
-# own, the last, for the very end.
+# own, before the exercises, for the very end.
 #
 # You need `numpy`, `matplotlib` and the `gd_snippets` package from the
 # newsletter's repository. Change the knobs in the next cell (below its
-# imports), then run the cells again, all but the last one.
+# imports), then run the cells again, all but the test cell.
 
 # %%
 from functools import partial
@@ -31,8 +31,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from gd_snippets import optimizers
-from gd_snippets.problems import linear_mse, linear_mse_grad, make_wave_data
-from gd_snippets.training import fit, polynomial_features, train_val_test_split
+from gd_snippets.models import logistic_regression_accuracy
+from gd_snippets.problems import linear_mse, linear_mse_grad, make_blobs, make_wave_data
+from gd_snippets.training import (
+    fit,
+    l2_penalty_grad,
+    polynomial_features,
+    train_val_test_split,
+)
 
 # The knobs.
 N_POINTS = 36  # how many points in all; a third of them train
@@ -159,3 +165,92 @@ plt.show()
 
 # %%
 print(f"test MSE of the returned parameters: {linear_mse(run.params, *test):.4f}")
+
+# %% [markdown]
+# ## Your turn
+#
+# Six exercises on the issue's data and runs; the solutions are in the
+# issue, under Your turn. Set the knobs back to their first values, and run
+# the cells above (all but the test cell) before these.
+
+# %% [markdown]
+# ### Exercise 1 (warm-up, 5 min): Predict the losses at epoch 0
+#
+# Every run of the wave starts from zero weights. What does that model
+# predict, so what are its two MSEs at epoch 0? Answer in words, then check
+# with one line.
+
+# %%
+print(
+    f"epoch 0: training MSE {run.train_loss[0]:.4f}, validation MSE {run.val_loss[0]:.4f}"
+)
+# your code here: the same two numbers, from the data alone
+
+# %% [markdown]
+# ### Exercise 2 (warm-up, 5 min): Explain the classifier's first accuracy
+#
+# At epoch 0 the classifier's loss is log 2, a coin flip's, yet its
+# accuracies are not 50%. What does w = 0 predict (class 1 needs a
+# positive logit), and so what are they? Check with one line.
+
+# %%
+points, labels = make_blobs(60, centers=np.array([[-1.0, -0.5], [1.0, 0.5]]), seed=4)
+X = np.column_stack([np.ones(len(points)), points])  # a column of ones: the bias
+blobs = train_val_test_split(
+    X, labels.astype(float), val_fraction=0.25, test_fraction=0.25, seed=0
+)
+print(
+    f"accuracy of w = 0: training {logistic_regression_accuracy(np.zeros(3), *blobs.train):.1%}, "
+    f"validation {logistic_regression_accuracy(np.zeros(3), *blobs.val):.1%}"
+)
+# your code here: the same two numbers, from the labels alone
+
+# %% [markdown]
+# ### Exercise 3 (practice, 10 min): Weaken the momentum behind the pull
+#
+# Predict w after the issue's 200 steps of L2 pull with momentum 0.5
+# instead of 0.9, from 1/(1 - momentum). Check it by changing the issue's
+# loop (here with momentum 0.9).
+
+# %%
+prediction = ...  # your prediction for momentum 0.5, before you run the loop
+w_l2, state = np.ones(1), optimizers.momentum_init(np.ones(1))
+for _ in range(200):
+    pull = l2_penalty_grad(w_l2, strength=0.01)
+    w_l2, state = optimizers.momentum_step(w_l2, pull, state, lr=0.05, momentum=0.9)
+print(f"momentum 0.9: w = {w_l2[0]:.3f}")
+
+# %% [markdown]
+# ### Exercise 4 (practice, 10 min): Give the model less freedom
+#
+# Train a degree-3 polynomial like the first run. Where is its validation
+# loss lowest, and how far does it climb by epoch 1000, against degree 9?
+
+# %%
+train3 = (polynomial_features(data.train[0], degree=3), data.train[1])
+val3 = (polynomial_features(data.val[0], degree=3), data.val[1])
+# your code here: fit from np.zeros(4) with init=init, step=step, as above
+
+# %% [markdown]
+# ### Exercise 5 (practice, 10 min): Find how much patience is enough
+#
+# Rerun early stopping with patience 10, 15, 20 and 25. Where does each
+# stop, and which epoch does it hand back? Why does a small patience go so
+# wrong?
+
+# %%
+for patience in (10, 15, 20, 25):
+    print(f"patience {patience}:")  # your code here: fit with patience=patience
+
+# %% [markdown]
+# ### Exercise 6 (challenge, 20 min): Test early stopping as a penalty
+#
+# Test the rule lambda = 1/(lr * t) of "Going deeper" in the issue on the
+# first run stopped after 50, 113 and 400 epochs: find the ridge fit closest
+# to each one's weights. Count steps, not epochs, and take the learning rate
+# ten times larger for momentum 0.9.
+
+# %%
+X_train, y_train = train
+strengths = np.logspace(-4, 0, 401)  # the ridge strengths to try
+# your code here
