@@ -177,8 +177,8 @@ print(f"test MSE of the returned parameters: {linear_mse(run.params, *test):.4f}
 # ### Exercise 1 (warm-up, 5 min): Predict the losses at epoch 0
 #
 # Every run of the wave starts from zero weights. What does that model
-# predict, so what are its two MSEs at epoch 0? Answer in words, then check
-# with one line.
+# predict, and so what are its two MSEs at epoch 0? Answer in words, then
+# check with one line.
 
 # %%
 print(
@@ -243,12 +243,12 @@ for patience in (10, 15, 20, 25):
     print(f"patience {patience}:")  # your code here: fit with patience=patience
 
 # %% [markdown]
-# ### Exercise 6 (challenge, 20 min): Test early stopping as a penalty
+# ### Exercise 6 (challenge, 25 min): Test early stopping as a penalty
 #
 # Test the rule lambda = 1/(lr * t) of "Going deeper" in the issue on the
-# first run stopped after 50, 113 and 400 epochs: find the ridge fit closest
-# to each one's weights. Count steps, not epochs, and take the learning rate
-# ten times larger for momentum 0.9.
+# first run cut short at 50, 113 and 400 epochs (same seed): for each, find
+# the ridge fit nearest its weights (smallest distance). Count steps, not
+# epochs, and take the learning rate ten times larger for momentum 0.9.
 
 # %%
 X_train, y_train = train
