@@ -154,7 +154,7 @@ coefficients = ...  # of the slope, highest power first, for np.roots
 # your code here
 
 # %% [markdown]
-# ### Exercise 3 (practice, 10 min): Find where the valleys split
+# ### Exercise 3 (practice, 15 min): Find where the valleys split
 #
 # In the issue, gradient descent on the two valleys at learning rate 0.01
 # from 0.1 and from 0.15 ends in different valleys. Find, to four decimals,
@@ -168,21 +168,22 @@ starts = np.linspace(0.1, 0.15, 501)  # steps of 0.0001
 # %% [markdown]
 # ### Exercise 4 (practice, 10 min): Jump the flat spot
 #
-# Work out by hand the smallest learning rate whose first step from
+# Work out by hand the learning rate above which the first step from
 # `w = -1.5` on the worked example lands right of 0. Then run `descend`
-# (10,000 steps) with a rate just below it and one just above. Where does
-# each end?
+# (10,000 steps) with that rate rounded down and up to three decimals. Where
+# does each end?
 
 # %%
-smallest_rate = ...  # by hand first
+threshold_rate = ...  # by hand first
 # your code here
 
 # %% [markdown]
 # ### Exercise 5 (challenge, 20 min): Find the bowl's learning-rate limit
 #
-# On the bowl with curvatures 1 and 10, starting at `(2, 1)`, find the
-# learning rate from which on gradient descent no longer converges to the
-# bottom. Explain the number: what does one step do to each coordinate?
+# On the bowl with curvatures 1 and 10, starting at `(2, 1)` with a budget of
+# 2,000 steps, find the learning rate from which on gradient descent no longer
+# converges to the bottom. Explain the number: what does one step do to each
+# coordinate?
 
 # %%
 curvatures = np.array([1.0, 10.0])
