@@ -220,8 +220,10 @@ with_typo = np.append(readings, 100.0)  # someone typed 100 for 10.0
 # ### Exercise 3 (practice, 15 min): Count the steps until both knobs settle
 #
 # After 100 steps the issue's loop (at `lr = 0.002`) has `b` still off. Run
-# `descend` for 5,000 steps at `lr = 0.002`, then at 0.02, and find from which
-# step on `w` stays within 0.01 of the best line's `w_ls`, and `b` of `b_ls`.
+# `descend` on `line_loss` and `line_grad` from (0, 0) for 5,000 steps at
+# `lr = 0.002`, then 0.02. From which step on does `w` stay within 0.01 of
+# the best line's `w_ls`, and `b` of `b_ls`? The run's `.path[k]` holds
+# `(w, b)` after step `k`.
 
 # %%
 for rate in (0.002, 0.02):
@@ -234,7 +236,8 @@ for rate in (0.002, 0.02):
 #
 # Add 20 to the `y` of the point with the largest `x` and refit with
 # `least_squares_line`. Then undo it and do the same to the point nearest the
-# average `x`. Which parameter moves most each time?
+# average `x`. Does the line mostly tilt (`w` changes) or shift (`w` barely
+# moves, `b` does) each time?
 
 # %%
 y_typo = y.copy()
@@ -246,7 +249,7 @@ y_typo[np.argmax(x)] += 20  # a typo at the largest x
 #
 # One example of label 1, a logit `z` with `p = sigmoid(z) = 0.01`. Run
 # gradient descent on `z` alone with each loss's gradient in `z` (the issue
-# prints both) and count the steps until `p` passes 0.5, at rates 0.1 and 1.
+# gives both) and count the steps until `p` passes 0.5, at rates 0.1 and 1.
 
 # %%
 one = np.array([1.0])  # the label
