@@ -197,7 +197,7 @@ print(f"the lowest loss is {best:.4f}, at w_best = {np.round(w_best, 3)}")
 #
 # In batches of 100, how many steps does one epoch over the 2048 examples
 # take, and how big is its last batch? And with `drop_last=True`? Work it
-# out, then check with `minibatches`.
+# out, then check with `list(minibatches(...))`.
 
 # %%
 from gd_snippets.batching import minibatches  # noqa: E402
@@ -221,8 +221,8 @@ print(f"B = 16: typical error {np.sqrt(sampling_variance(per_example, 16)):.3f}"
 #
 # Sort the examples by `y`, as real data often comes sorted. Run the page's
 # three-line loop (batches of 32, rate 0.05) for 10 epochs, once taking the
-# batches in order, never shuffled, and once with `minibatches`. Compare how
-# far above the lowest loss each ends.
+# batches in order, never shuffled, and once with `minibatches` (seed 1).
+# Compare how far above the lowest loss each ends.
 
 # %%
 order = np.argsort(y)
@@ -234,9 +234,9 @@ in_order = np.split(np.arange(2048), 64)  # the batches of 32, never shuffled
 # ### Exercise 4 (practice, 15 min): Lower the floor two ways
 #
 # Start at the bottom, `w_best`, so that the loss above the minimum is pure
-# noise. Average it over every step of 5 epochs and 8 seeds for batches of 32
-# at rate 0.05; then halve the rate, and instead double the batch. Which helps
-# more, and by how much?
+# noise. Average it over every step of 5 epochs and seeds 1 to 8 for batches
+# of 32 at rate 0.05; then halve the rate, and instead double the batch. Which
+# helps more, and by how much?
 
 # %%
 run = minibatch_sgd(
@@ -248,9 +248,9 @@ print(f"seed 1: {np.mean(run.losses) - best:.2e} above the minimum on average")
 # %% [markdown]
 # ### Exercise 5 (challenge, 25 min): Cure the hovering with a schedule
 #
-# Over 8 seeds, batches of 32 at a constant 0.05 for 10 epochs end at very
-# different heights above the minimum. Using a schedule from issue #3, make
-# the worst seed end at least ten times lower (pass it as `lr`).
+# Over seeds 1 to 8, batches of 32 at a constant 0.05 for 10 epochs end at
+# very different heights above the minimum. Using a schedule from issue #3,
+# make the worst seed end at least ten times lower (pass it as `lr`).
 
 # %%
 from functools import partial  # noqa: E402, F401
