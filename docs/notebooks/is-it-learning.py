@@ -224,7 +224,8 @@ print(f"momentum 0.9: w = {w_l2[0]:.3f}")
 # ### Exercise 4 (practice, 10 min): Give the model less freedom
 #
 # Train a degree-3 polynomial like the first run. Where is its validation
-# loss lowest, and how far does it climb by epoch 1000, against degree 9?
+# loss lowest, and by what factor has it climbed by epoch 1000, against
+# degree 9?
 
 # %%
 train3 = (polynomial_features(data.train[0], degree=3), data.train[1])
@@ -247,8 +248,9 @@ for patience in (10, 15, 20, 25):
 #
 # Test the rule lambda = 1/(lr * t) of "Going deeper" in the issue on the
 # first run cut short at 50, 113 and 400 epochs (same seed): for each, find
-# the ridge fit nearest its weights (smallest distance). Count steps, not
-# epochs, and take the learning rate ten times larger for momentum 0.9.
+# the ridge fit nearest its weights (smallest distance, over a log grid of
+# strengths). Count steps, not epochs, and take the learning rate ten times
+# larger for momentum 0.9.
 
 # %%
 X_train, y_train = train
