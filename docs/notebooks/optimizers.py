@@ -183,7 +183,7 @@ w, state = np.array([0.0]), momentum_init(np.array([0.0]))
 # ### Exercise 2 (warm-up, 5 min): Take away Adam's hats
 #
 # Without its bias correction, would Adam's first step at lr 0.1 be smaller
-# or larger than the rate? Predict from the formulas for $m_1$ and $v_1$, then
+# or larger than the rate? Predict from the formulas for m1 and v1, then
 # compute it for the gradient [2, 0.02].
 
 # %%
@@ -209,7 +209,7 @@ w, g = np.array([1.0, 1.0]), np.array([2.0, 0.02])
 # ### Exercise 4 (practice, 15 min): Find momentum's largest stable rate
 #
 # The issue says momentum 0.9 is stable on the bowl for lr below
-# $2(1 + \mu)/L$. Find, to three decimals, the largest rate at which a
+# 2(1 + momentum) / L. Find, to three decimals, the largest rate at which a
 # 300-step run from the race's start ends below its starting loss, and compare.
 
 # %%

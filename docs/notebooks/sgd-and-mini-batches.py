@@ -209,7 +209,7 @@ batches = list(minibatches(2048, 100, rng=np.random.default_rng(0)))
 # ### Exercise 2 (warm-up, 5 min): Halve the noise's size
 #
 # The square root of the variance is the typical size of a batch gradient's
-# error. Which batch size about halves it from its size at $B = 16$? Predict,
+# error. Which batch size about halves it from its size at B = 16? Predict,
 # then check with `sampling_variance`.
 
 # %%
