@@ -3,7 +3,7 @@
 import numpy as np
 from matplotlib.figure import Figure
 
-from gd_snippets.descent import descend, gradient_descent
+from gd_snippets.descent import descend
 from gd_snippets.figures import figure
 from gd_snippets.gradcheck import numerical_gradient
 from gd_snippets.losses import binary_cross_entropy, mse, sigmoid
@@ -23,6 +23,17 @@ def _data() -> tuple[np.ndarray, np.ndarray]:
     return make_line_data(N_POINTS, seed=SEED)
 
 
+def _first_100_steps(x: np.ndarray, y: np.ndarray):
+    """The page's loop on the line: 100 steps at lr 0.002 from (0, 0)."""
+    return descend(
+        lambda p: mse(predict_line(x, *p), y),
+        lambda p: line_mse_grad(x, y, *p),
+        np.zeros(2),
+        lr=0.002,
+        max_steps=100,
+    )
+
+
 @figure(
     "how-models-learn/guess-check-adjust",
     alt="Twelve data points and the line a model guesses after 0, 1, 3, 10 and 100 "
@@ -31,9 +42,7 @@ def _data() -> tuple[np.ndarray, np.ndarray]:
 )
 def guess_check_adjust() -> Figure:
     x, y = _data()
-    path = gradient_descent(
-        lambda p: line_mse_grad(x, y, *p), np.zeros(2), lr=0.002, steps=100
-    )
+    path = _first_100_steps(x, y).path
     fig = Figure()
     ax = fig.subplots()
     ax.scatter(x, y, color="C0", zorder=3, label="data")
@@ -61,13 +70,7 @@ def guess_check_adjust() -> Figure:
 )
 def loss_curve() -> Figure:
     x, y = _data()
-    run = descend(
-        lambda p: mse(predict_line(x, *p), y),
-        lambda p: line_mse_grad(x, y, *p),
-        np.zeros(2),
-        lr=0.002,
-        max_steps=100,
-    )
+    run = _first_100_steps(x, y)
     lowest = mse(predict_line(x, *least_squares_line(x, y)), y)
     fig = Figure(figsize=(6.1, 3.8), layout="constrained")
     ax = fig.subplots()
