@@ -2,13 +2,15 @@
 (gd_snippets/playgrounds/optimizers.py) and how the hook puts it on the page."""
 
 import json
+from functools import partial
 
 import numpy as np
 import pytest
 from conftest import load_hook
 
 from gd_snippets.descent import Descent
-from gd_snippets.optimizers import OPTIMIZERS
+from gd_snippets.landscapes import tilted_bowl, tilted_bowl_grad
+from gd_snippets.optimizers import OPTIMIZERS, optimize
 from gd_snippets.playgrounds import DIGITS, GRID, to_json
 from gd_snippets.playgrounds.optimizers import FRAMES
 from gd_snippets.race import (
@@ -105,6 +107,47 @@ def test_a_race_of_your_own_settings_and_steps():
     assert np.allclose(step, -0.1 * np.sign(gradient))
 
 
+@pytest.mark.parametrize("problem", sorted(PROBLEMS))
+def test_the_sweep_scores_each_rate_as_the_rates_run_alone_would(problem):
+    """sensitivity runs its rates side by side: each row must be that run."""
+    lrs = np.geomspace(1e-5, 100.0, 36)  # from barely moving to blowing up
+    for start in (PROBLEMS[problem].start, np.array([2.0, -1.5])):
+        swept = sensitivity(problem, lrs=lrs, steps=60, start=start)
+        for name, hyper in SETTINGS[problem].items():
+            init, step = OPTIMIZERS[name]
+            alone = []
+            for lr in lrs:
+                run = optimize(
+                    PROBLEMS[problem].loss,
+                    PROBLEMS[problem].grad,
+                    start,
+                    init=init,
+                    step=step,
+                    steps=60,
+                    **hyper | {"lr": lr},
+                )
+                diverged = run.stopped_by == "diverged"
+                alone.append(np.inf if diverged else run.losses[-10:].max())
+            assert np.array_equal(np.isinf(swept[name]), np.isinf(alone)), name
+            assert np.allclose(swept[name], alone, rtol=1e-12), name
+    assert np.isinf(swept["sgd"]).any() and np.isfinite(swept["sgd"]).any()
+
+
+def test_the_sweep_takes_a_problem_and_settings_of_your_own():
+    lrs = np.geomspace(0.01, 0.1, 5)
+    named = sensitivity("bowl", lrs=lrs, steps=50)
+    mine = sensitivity(PROBLEMS["bowl"], lrs=lrs, steps=50, settings={"sgd": {}})
+    assert list(mine) == ["sgd"] and np.array_equal(mine["sgd"], named["sgd"])
+    level = BOWL | {"angle": 0.0}
+    turned = PROBLEMS["bowl"]._replace(
+        loss=partial(tilted_bowl, **level), grad=partial(tilted_bowl_grad, **level)
+    )
+    at_zero = sensitivity(turned, lrs=lrs, steps=50, settings={"sgd": {}})
+    assert not np.allclose(at_zero["sgd"], named["sgd"])
+    best = best_rates(turned, lrs=lrs, steps=50, settings={"adam": {}})
+    assert list(best) == ["adam"] and lrs[0] <= best["adam"][0] <= lrs[-1]
+
+
 def test_sensitivity_reports_a_diverged_run_as_inf():
     finals = sensitivity("bowl", lrs=np.array([0.01, 1.0]), steps=50)
     assert np.isinf(finals["sgd"][1]) and np.isfinite(finals["sgd"][0])
@@ -130,6 +173,21 @@ def test_sensitivity_reports_a_diverged_run_as_inf():
             lambda: sensitivity("bowl", lrs=np.array([0.1, 0.0]), steps=5),
             ValueError,
             "lrs must all be greater than 0",
+        ),
+        (
+            lambda: sensitivity(PROBLEMS["bowl"], lrs=np.array([0.1]), steps=5),
+            ValueError,
+            "settings must be given for a problem of your own",
+        ),
+        (
+            lambda: best_rates(
+                "bowl",
+                lrs=np.array([0.1, 0.2]),
+                steps=5,
+                settings={"momentum": {"momentum": -0.5}},
+            ),
+            ValueError,
+            "momentum must be in",
         ),
     ],
 )

@@ -29,7 +29,14 @@ import numpy as np
 
 from gd_snippets.landscapes import tilted_bowl, tilted_bowl_grad
 from gd_snippets.optimizers import OPTIMIZERS, optimize
-from gd_snippets.race import BOWL, NAMES, PROBLEMS, SETTINGS
+from gd_snippets.race import (
+    BOWL,
+    NAMES,
+    PROBLEMS,
+    SETTINGS,
+    best_rates,
+    sensitivity,
+)
 from gd_snippets.race import STEPS as RACE_STEPS
 
 # The knobs.
@@ -115,39 +122,33 @@ plt.show()
 # ## How much care does the learning rate need?
 #
 # Each runner again at every rate in `SWEEP_RATES`, its other settings kept,
-# scored as in the issue: its highest loss over its last 10 steps (a run that
-# swings can happen to be low at its last step). Then, as in the issue, 41
-# more rates between the two neighbours of its best one: a best rate can sit
-# between two rates of the sweep (plain SGD's, just below 2 / (L + l), does).
-# For each: its best score and rate, the band of rates that score within 10
-# times its best, and how many rates inside that band score worse (gaps).
-# Runs that blew up are left out of the plot.
+# scored as in the issue by `sensitivity`: its highest loss over its last 10
+# steps (a run that swings can happen to be low at its last step), inf if it
+# blew up. Then `best_rates` tries 41 more rates between the two neighbours of
+# its best one, as in the issue: a best rate can sit between two rates of the
+# sweep (plain SGD's, just below 2 / (L + l), does). Both run all the rates
+# at once, side by side, so the sweep takes a second. For each: its best
+# score and rate, the band of rates that score within 10 times its best, and
+# how many rates inside that band score worse (gaps). Runs that blew up are
+# left out of the plot.
 
 
 # %%
-def score(name, hyperparameters, lr):
-    """One run's highest loss over its last 10 steps, inf if it blew up."""
-    run = race(name, hyperparameters | {"lr": lr})
-    return np.inf if run.stopped_by == "diverged" else run.losses[-10:].max()
-
-
-finals = {}
-for name, hyperparameters in RUNNERS.items():
-    scores = np.array([score(name, hyperparameters, lr) for lr in SWEEP_RATES])
-    finals[name] = scores
-    i = int(scores.argmin())
-    if not np.isfinite(scores[i]):
+finals = sensitivity(problem, lrs=SWEEP_RATES, steps=STEPS, settings=RUNNERS)
+best = best_rates(
+    problem, lrs=SWEEP_RATES, steps=STEPS, scores=finals, settings=RUNNERS
+)
+for name, scores in finals.items():
+    best_lr, best_score = best[name]
+    if not np.isfinite(best_score):
         print(f"{NAMES[name]:9} blew up at every rate")
         continue
-    neighbours = SWEEP_RATES[max(i - 1, 0)], SWEEP_RATES[min(i + 1, scores.size - 1)]
-    fine = np.geomspace(*neighbours, 41)
-    fine_scores = np.array([score(name, hyperparameters, lr) for lr in fine])
-    best_lr, best = fine[fine_scores.argmin()], fine_scores.min()
-    rates = np.append(SWEEP_RATES, best_lr)[np.append(scores, best) <= 10 * best]
+    good = scores <= 10 * best_score
+    rates = np.append(SWEEP_RATES[good], best_lr)
     inside = (rates.min() < SWEEP_RATES) & (rates.max() > SWEEP_RATES)
-    gaps = np.sum(inside & (scores > 10 * best))  # worse rates inside the band
+    gaps = np.sum(inside & ~good)  # worse rates inside the band
     print(
-        f"{NAMES[name]:9} best {best:.1e} at lr {best_lr:.3g}; good for lr "
+        f"{NAMES[name]:9} best {best_score:.1e} at lr {best_lr:.3g}; good for lr "
         f"{rates.min():.2g} to {rates.max():.2g}, gaps: {gaps}"
     )
 

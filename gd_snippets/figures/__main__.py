@@ -6,10 +6,14 @@ Writes ``OUT_DIR/<name>.<palette>.svg`` for every figure in both palettes, its
 link-preview card ``OUT_DIR/<name>.card.png``, and ``OUT_DIR/catalog.json``
 (name -> alt text). With ``--topic T`` only the figures of the module
 ``gd_snippets.figures.T`` are rendered, into ``OUT_DIR/T/`` with its own
-catalog. With ``--shard K/N`` only every N-th figure starting at the K-th is
-rendered, so N processes can share the work. A card costs more than both
-SVGs and only a page's first figure needs one: ``--no-cards`` renders none,
-``--card NAME`` (repeated) only the cards of those figures, and nothing else.
+catalog. With ``--shard K/N`` only the K-th of N consecutive parts of the
+figures (in name order) is rendered, so N processes can share the work: a
+topic's figures, and the runs they share, mostly stay in one process. A
+card costs more than both SVGs and only a page's first figure needs one:
+``--no-cards`` renders none, ``--card NAME`` (repeated) only the cards of
+those figures: alone, nothing else; with ``--topic``, the cards of those
+among the topics' figures, in the same pass as their SVGs (a card reuses
+the data its SVGs computed).
 """
 
 import argparse
@@ -42,35 +46,38 @@ def main(argv: list[str] | None = None) -> None:
     cards.add_argument("--no-cards", action="store_true")
     cards.add_argument("--card", action="append", metavar="NAME")
     args = parser.parse_args(argv)
-    for name in set(args.card or ()) - set(FIGURES):
+    for name in set(args.card or ()) - set(FIGURES) if not args.topic else ():
         parser.error(f"card must name a registered figure, got {name!r}")
     topics = {topic_of(name) for name in FIGURES}
     for topic in set(args.topic or ()) - topics:
         parser.error(
             f"topic must be a module of gd_snippets.figures with figures, got {topic!r}"
         )
-    # Each figure's folder: OUT_DIR itself, or its topic's folder in it.
-    folders = {
-        name: args.out_dir / topic_of(name) if args.topic else args.out_dir
-        for name in args.card or FIGURES
-        if not args.topic or topic_of(name) in args.topic
+    svgs = {  # the figures whose SVGs to draw
+        name
+        for name in FIGURES
+        if (topic_of(name) in args.topic if args.topic else not args.card)
     }
+    drawn_cards = set() if args.no_cards else set(args.card or svgs)
+    if args.topic:  # only the topics' own cards
+        drawn_cards &= svgs
+
+    def folder(name: str) -> Path:  # OUT_DIR itself, or its topic's folder in it
+        return args.out_dir / topic_of(name) if args.topic else args.out_dir
+
     k, n = args.shard
-    for name in sorted(folders)[k::n]:
-        (folders[name] / name).parent.mkdir(parents=True, exist_ok=True)
-        for palette in () if args.card else PALETTES:
-            path = folders[name] / f"{name}.{palette}.svg"
+    names = sorted(svgs | drawn_cards)  # a figure's SVGs and card together
+    for name in names[k * len(names) // n : (k + 1) * len(names) // n]:
+        (folder(name) / name).parent.mkdir(parents=True, exist_ok=True)
+        for palette in PALETTES if name in svgs else ():
+            path = folder(name) / f"{name}.{palette}.svg"
             path.write_bytes(render_svg(name, palette))
-        if not args.no_cards:
-            (folders[name] / f"{name}.card.png").write_bytes(render_card(name))
-    if args.card:
-        return
-    for folder in set(folders.values()):
-        catalog = {
-            name: FIGURES[name].alt for name in folders if folders[name] == folder
-        }
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "catalog.json").write_text(
+        if name in drawn_cards:
+            (folder(name) / f"{name}.card.png").write_bytes(render_card(name))
+    for where in {folder(name) for name in svgs}:
+        catalog = {name: FIGURES[name].alt for name in svgs if folder(name) == where}
+        where.mkdir(parents=True, exist_ok=True)
+        (where / "catalog.json").write_text(
             json.dumps(catalog, indent=1, sort_keys=True)
         )
 

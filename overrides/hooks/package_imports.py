@@ -4,6 +4,7 @@ files of gd_snippets a Python file runs when it imports, read from its source.""
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 from disk_cache import ROOT
@@ -11,8 +12,14 @@ from disk_cache import ROOT
 PACKAGE = "gd_snippets"
 
 
-def imported_names(source: Path) -> set[str]:
+def imported_names(source: Path) -> frozenset[str]:
     """The gd_snippets names the Python file ``source`` imports."""
+    stat = source.stat()  # parsed once per version of the file
+    return _imported_names(source, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.cache
+def _imported_names(source: Path, _mtime_ns: int, _size: int) -> frozenset[str]:
     names = set()
     for node in ast.walk(ast.parse(source.read_bytes())):
         if isinstance(node, ast.Import):
@@ -20,7 +27,7 @@ def imported_names(source: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             names.add(node.module)  # and `from package import module`:
             names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return {name for name in names if name.split(".")[0] == PACKAGE}
+    return frozenset(name for name in names if name.split(".")[0] == PACKAGE)
 
 
 def module_files(name: str, *, whole_subpackages: bool = True) -> list[Path]:

@@ -12,7 +12,9 @@ Renders are cached per topic module of ``gd_snippets/figures/``, in
 if set); the key hashes the topic module, the gd_snippets code it imports, the
 figures package's own modules and the versions that draw them, so a warm build
 renders nothing and an edit re-renders only its topic. Renders run in fresh
-worker processes, on every core.
+worker processes, on every core, in the background from ``on_files`` (while
+the other hooks and the notebooks' kernels start) until ``on_nav`` needs them;
+the cards of the lead figures are drawn in the same pass as their SVGs.
 """
 
 from __future__ import annotations
@@ -26,11 +28,13 @@ import struct
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from build_errors import choices, where
 from disk_cache import CACHE, source_key
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from package_imports import used_files
 
@@ -42,9 +46,14 @@ FIGURE_LINE = re.compile(r"^!\[\[(.*?)\]\]\s*$", re.MULTILINE)
 # A playground line ``![[playground/<name>]]`` shows the figure <name>/playground
 # (overrides/hooks/playgrounds.py).
 PLAYGROUND = re.compile(r"playground/(.+)")
+# Render processes. Each starts a session of its own, as Jupyter's kernels do:
+# Linux shares the CPU between sessions first, so figures the pages wait for
+# would otherwise share one session's part with this process while the
+# notebooks' kernels each got a whole one.
 WORKERS = min(2, os.cpu_count() or 1)
 
 _figures: dict[str, dict] = {}  # name -> {"alt", "width", "height"} of this build
+_rendering: Future  # this build's render_all, started by on_files
 
 
 def topic_keys() -> dict[str, str]:
@@ -103,7 +112,11 @@ def _render(options: list[str], out_dir: Path) -> None:
     never imports it, so `mkdocs serve` cannot draw with stale code."""
     command = [sys.executable, "-m", "gd_snippets.figures", str(out_dir), *options]
     shards = [
-        subprocess.Popen([*command, f"--shard={k}/{WORKERS}"], stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [*command, f"--shard={k}/{WORKERS}"],
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # see WORKERS
+        )
         for k in range(WORKERS)
     ]
     for process in shards:
@@ -121,8 +134,11 @@ def render_all(cache_root: Path, leads: set[str]) -> dict[str, bytes]:
     stale = [topic for topic, folder in folders.items() if not _complete(folder)]
     if stale:
         fresh = Path(tempfile.mkdtemp(prefix="render-", dir=cache_root))
+        topics = [f"--topic={topic}" for topic in stale]
+        # The cards of the lead figures among them, in the same pass.
+        cards = [f"--card={name}" for name in sorted(leads)] or ["--no-cards"]
         try:
-            _render(["--no-cards", *(f"--topic={topic}" for topic in stale)], fresh)
+            _render([*topics, *cards], fresh)
             for topic in stale:
                 if not _complete(folders[topic]):  # else a parallel build won
                     shutil.rmtree(folders[topic], ignore_errors=True)
@@ -163,12 +179,22 @@ def render_all(cache_root: Path, leads: set[str]) -> dict[str, bytes]:
     return rendered
 
 
+@event_priority(100)  # first: the renders run while the other hooks work
 def on_files(files, config):
+    global _rendering
     (CACHE / "figures").mkdir(parents=True, exist_ok=True)
     leads = lead_figures([page.content_string for page in files.documentation_pages()])
-    for name, svg in render_all(CACHE / "figures", leads).items():
-        files.append(File.generated(config, f"figures/{name}", content=svg))
+    pool = ThreadPoolExecutor(max_workers=1)
+    _rendering = pool.submit(render_all, CACHE / "figures", leads)
+    pool.shutdown(wait=False)  # returns at once; the renders run on
     return files
+
+
+def on_nav(nav, config, files):
+    """The figures join the build here, once rendered, before any page."""
+    for name, svg in _rendering.result().items():
+        files.append(File.generated(config, f"figures/{name}", content=svg))
+    return nav
 
 
 def check_figures(markdown: str, file) -> None:
