@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -418,6 +419,46 @@ def test_live_playground_is_accessible_and_fits(browser, base_url, view):
     assert playground.evaluate("(el) => el.scrollWidth") <= width
     for svg in page.locator(".gd-playground__panels svg").all():
         assert svg.bounding_box()["width"] <= width
+    page.context.close()
+
+
+# The page's layout shifts so far, as Lighthouse counts them (not after input).
+LAYOUT_SHIFT = """() => new Promise((resolve) => {
+  new PerformanceObserver((list) => resolve(list.getEntries()
+    .filter((shift) => !shift.hadRecentInput)
+    .reduce((sum, shift) => sum + shift.value, 0)))
+    .observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(0), 500);  // no shift at all: no entry comes
+})"""
+
+
+def late(route) -> None:
+    """Hold a request a second, as a slow network would: the page paints first."""
+    time.sleep(1)
+    route.continue_()
+
+
+@pytest.mark.parametrize("view", ["light", "phone", "phone-320"])
+def test_the_playground_going_live_moves_nothing_on_the_page(browser, base_url, view):
+    page = browser.new_context(**VIEWS[view]).new_page()
+    page.route("**/playgrounds/learning-rate.json", late)
+    page.goto(base_url + PLAYGROUND_URL)
+    page.locator(".gd-playground--live").wait_for(timeout=10_000)
+    assert page.evaluate(LAYOUT_SHIFT) < 0.01
+    page.context.close()
+
+
+def test_a_playground_whose_data_fails_shows_its_figure(browser, base_url):
+    page = browser.new_context().new_page()
+    page.route("**/playgrounds/learning-rate.json", lambda route: route.abort())
+    page.goto(base_url + PLAYGROUND_URL, wait_until="networkidle")
+    playground = page.locator(".gd-playground")
+    playground.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "!document.querySelector('.gd-playground').matches('.gd-playground--rates')"
+    )
+    assert playground.locator(".gd-figure img").first.is_visible()
+    assert not playground.locator("form").is_visible()
     page.context.close()
 
 

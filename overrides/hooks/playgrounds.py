@@ -218,13 +218,15 @@ def playground_html(name: str, figure: str, page_url: str) -> str:
     data_url = posixpath.relpath(f"playgrounds/{name}.json", here or ".")
     script_url = posixpath.relpath(f"assets/javascripts/{name}.js", here or ".")
     kind = _data[name].get("kind")
-    classes = "gd-playground" + (f" gd-playground--{kind}" if kind else "")
+    # the first problem's stable range, as the script writes it: in place at once
+    bound = html.escape(_data[name]["problems"][0].get("bound", ""))
+    classes = f"gd-playground gd-playground--{kind or 'rates'}"
     return (
         f'<div class="{classes}" data-src="{data_url}">'
         + controls(name, _data[name])
         + '<div class="gd-playground__panels" hidden></div>'
         + '<p class="gd-playground__readout" role="status" hidden></p>'
-        + '<p class="gd-playground__bound" hidden></p>'
+        + f'<p class="gd-playground__bound" hidden>{bound}</p>'
         + figure
         + text_alternative(_data[name])
         + f'</div><script src="{script_url}" defer></script>'

@@ -102,8 +102,8 @@ def in_sections(html: str) -> str:
 
 
 def on_page_content(html, page, config, files):
-    is_post = page.file.src_uri.startswith("issues/posts/")
-    return in_sections(html) if is_post else html
+    long_page = page.file.src_uri.startswith(("issues/posts/", "playgrounds/"))
+    return in_sections(html) if long_page else html
 
 
 def on_post_page(output, page, config):

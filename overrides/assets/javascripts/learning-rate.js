@@ -61,9 +61,14 @@
   }
 
   async function start(root) {
-    const response = await fetch(root.dataset.src)
-    if (!response.ok) return // the figure stays
-    const data = await response.json()
+    let data
+    try {
+      const response = await fetch(root.dataset.src)
+      if (!response.ok) throw new Error(response.statusText)
+      data = await response.json()
+    } catch {
+      return root.classList.remove("gd-playground--rates") // the figure shows
+    }
     const form = root.querySelector("form")
     const panels = root.querySelector(".gd-playground__panels")
     const readout = root.querySelector(".gd-playground__readout")
