@@ -14,8 +14,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def build(site_dir: Path, **env: str) -> Path:
-    """Build the site into ``site_dir`` with ``mkdocs build --strict``."""
+def build(site_dir: Path, *, root: Path = ROOT, **env: str) -> Path:
+    """Build the site of the checkout at ``root`` into ``site_dir`` with
+    ``mkdocs build --strict``."""
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "JUPYTER_PLATFORM_DIRS": "1"} | env
     result = subprocess.run(
         [
@@ -27,7 +28,7 @@ def build(site_dir: Path, **env: str) -> Path:
             "--site-dir",
             str(site_dir),
         ],
-        cwd=ROOT,
+        cwd=root,
         env=env,
         capture_output=True,
         text=True,

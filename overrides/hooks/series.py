@@ -1,0 +1,1 @@
+"""MkDocs hook: the series around each issue (being written: issue 21)."""
