@@ -17,6 +17,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 
 .PHONY: serve build check test outputs new-issue bench format clean
 
+serve: export GD_WEEKLY_RELEASE_DAY ?= all  # writers see the issues not yet out
 serve: .venv/.synced  ## Serve the site with live reload at http://127.0.0.1:8000
 	$(VENV)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 

@@ -169,3 +169,22 @@ def test_pull_requests_are_tested_and_never_deploy():
     )
     assert "pull_request" in spec[True]  # PyYAML reads the key `on` as True
     assert "github.event_name != 'pull_request'" in deploy_job({"": spec})["if"]
+
+
+def test_a_daily_run_publishes_what_is_out_that_day():
+    (spec,) = (
+        spec
+        for spec in load_workflows().values()
+        if any("deploy-pages" in str(job) for job in spec["jobs"].values())
+    )
+    (schedule,) = spec[True]["schedule"]
+    *_, day_of_month, month, day_of_week = schedule["cron"].split()
+    assert (day_of_month, month, day_of_week) == ("*", "*", "*"), "every day"
+    steps = steps_of(job_running_tests({"": spec}))
+    names = [str(step) for step in steps]
+    day = next(i for i, s in enumerate(names) if "GD_WEEKLY_RELEASE_DAY" in s)
+    tests = next(i for i, s in enumerate(names) if ".ci/run" in s)
+    assert day < tests, "the day is fixed before the tests build the site"
+    checkout = next(s for s in steps if "actions/checkout" in s.get("uses", ""))
+    assert checkout["with"]["fetch-depth"] == 0, "the dates need the history"
+    assert "schedule" not in deploy_job({"": spec})["if"], "the daily run deploys"
