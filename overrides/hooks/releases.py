@@ -26,6 +26,7 @@ from mkdocs.utils.meta import get_data
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
+POSTS = DOCS / "issues" / "posts"  # this checkout's
 DAY = "GD_WEEKLY_RELEASE_DAY"
 
 _unreleased: dict[str, dict] = {}  # post file name -> its front matter, this build
@@ -62,7 +63,7 @@ def posts(docs: Path = DOCS) -> dict[str, dict]:
     """Every post's front matter, by file name (``003-learning-rate.md``)."""
     return {
         path.name: get_data(path.read_text(encoding="utf-8"))[1]
-        for path in sorted((docs / "issues" / "posts").glob("*.md"))
+        for path in sorted(docs.joinpath(POSTS.relative_to(DOCS)).glob("*.md"))
     }
 
 
