@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+POSTS = ROOT / "docs" / "issues" / "posts"
 
 
 def build(site_dir: Path, *, root: Path = ROOT, **env: str) -> Path:
@@ -80,9 +81,37 @@ def build_site() -> Callable[..., Path]:
     return build
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _sites() -> list[str]:
+    """The builds every check of the built site runs on: the site as
+    published today, and, when an issue is written ahead of its day, the full
+    series too (overrides/hooks/releases.py)."""
+    releases = load_hook("releases")
+    ahead = releases.unreleased(releases.release_day())
+    return ["published", *(["full series"] if ahead else [])]
+
+
+_full_series: set[Path] = set()  # the sites built with every issue
+
+
+@pytest.fixture(scope="session", params=_sites())
+def site(request, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site as ``make build`` makes it (any warning fails the build), in
-    ``$GD_WEEKLY_SITE_DIR`` if set: CI publishes the very folder it tested."""
+    ``$GD_WEEKLY_SITE_DIR`` if set: CI publishes the very folder it tested.
+    Or the full series, issues not yet out included, in a folder of its own."""
+    if request.param == "full series":
+        folder = tmp_path_factory.mktemp("full-series")
+        _full_series.add(folder)
+        return build(folder, GD_WEEKLY_RELEASE_DAY="all")
     folder = os.environ.get("GD_WEEKLY_SITE_DIR")
     return build(Path(folder) if folder else tmp_path_factory.mktemp("site"))
+
+
+def posts_in(site: Path) -> list[Path]:
+    """The posts that the built ``site`` publishes, in order."""
+    releases = load_hook("releases")
+    day = None if site in _full_series else releases.release_day()
+    return [
+        POSTS / name
+        for name, meta in releases.posts().items()
+        if releases.is_released(meta, day)
+    ]
