@@ -17,12 +17,15 @@ from gd_snippets.figures import (
     MIN_PHONE_TEXT_PX,
     PALETTES,
     PHONE_WIDTH_PX,
+    THUMBNAIL_COLOURS,
+    THUMBNAIL_SIZE,
     catalog,
     compact_svg,
     figure,
     plain_number,
     render_card,
     render_svg,
+    render_thumbnail,
 )
 from gd_snippets.figures import __main__ as figures_command
 
@@ -153,11 +156,33 @@ def test_the_command_renders_cards_alone_or_none(tmp_path):
     written = [
         p.relative_to(tmp_path / "cards") for p in (tmp_path / "cards").rglob("*.*")
     ]
-    assert written == [Path(f"{name}.card.png")]
+    assert sorted(written) == sorted(
+        Path(file) for file in figures_command.card_files(name)
+    )
+    assert {p.name.split(".", 1)[1] for p in written} == {
+        "card.png",
+        "thumb.light.png",
+        "thumb.dark.png",
+    }
     topic = figures_command.topic_of(name)
     figures_command.main([str(tmp_path / "svgs"), f"--topic={topic}", "--no-cards"])
     written = {p.suffix for p in (tmp_path / "svgs").rglob("*.*")}
     assert written == {".svg", ".json"}
+
+
+def test_thumbnails_are_small_deterministic_pngs_for_each_palette():
+    name = NAMES[0]
+    light, dark = (render_thumbnail(name, palette) for palette in PALETTES)
+    assert light == render_thumbnail(name, "light") and light != dark
+    for thumbnail in (light, dark):
+        image = Image.open(io.BytesIO(thumbnail))
+        assert image.format == "PNG" and image.size == THUMBNAIL_SIZE == (480, 270)
+        assert len(thumbnail) < 20_000, "about 10 KB: a card's thumbnail, not a figure"
+        colours = image.convert("RGBA").getcolors(1 << 20)
+        assert 8 < len(colours) <= THUMBNAIL_COLOURS, "drawn, in few colours"
+        assert image.convert("RGBA").getpixel((0, 0))[3] == 0, "transparent margin"
+    with pytest.raises(ValueError, match="palette must be one of"):
+        render_thumbnail(name, "sepia")
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,8 @@
 A figure is registered under a stable name (``topic/what-it-shows``) with alt
 text that says what it shows. ``render_svg`` draws it in the light or the dark
 palette and returns deterministic SVG bytes; ``render_card`` draws it as the
-PNG that link previews show (an issue's lead figure is its social card).
+PNG that link previews show (an issue's lead figure is its social card), and
+``render_thumbnail`` as the small PNG of its issue's card on the home page.
 Figures call the package's own functions: no math is redone inside a plot.
 """
 
@@ -24,6 +25,11 @@ from PIL import Image
 
 PALETTES = ("light", "dark")
 CARD_SIZE = (1200, 630)  # pixels: the 1.91:1 image link previews expect
+# An issue card's thumbnail (docs/stylesheets/extra.css, "Cards"): at most
+# 240 CSS px wide on a wide screen, so twice that for a sharp one at 2x; a
+# phone shows it up to its column's width. Few colours keep it about 10 KB.
+THUMBNAIL_SIZE = (480, 270)
+THUMBNAIL_COLOURS = 64
 # A phone 375 CSS px wide shows a figure at its full width (extra.css): the
 # figure's smallest text, scaled to that width, must be at least this big.
 PHONE_WIDTH_PX = 375
@@ -219,6 +225,23 @@ def render_card(name: str) -> bytes:
     card.paste(drawing, corner, mask=drawing)
     buffer = io.BytesIO()
     card.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def render_thumbnail(name: str, palette: str = "light") -> bytes:
+    """Figure ``name`` in ``palette`` as an issue card's thumbnail: a PNG of
+    ``THUMBNAIL_SIZE`` with a transparent background (the page's shows through,
+    as with the SVGs) and at most ``THUMBNAIL_COLOURS`` colours."""
+    png = _draw(name, palette, "png", dpi=150, metadata={"Software": None})
+    drawing = Image.open(io.BytesIO(png)).convert("RGBA")
+    drawing.thumbnail(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
+    thumbnail = Image.new("RGBA", THUMBNAIL_SIZE, (0, 0, 0, 0))
+    width, height = THUMBNAIL_SIZE
+    thumbnail.paste(
+        drawing, ((width - drawing.width) // 2, (height - drawing.height) // 2)
+    )
+    buffer = io.BytesIO()
+    thumbnail.quantize(THUMBNAIL_COLOURS).save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
 
 

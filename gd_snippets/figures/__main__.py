@@ -3,13 +3,16 @@
 [--no-cards | --card NAME...]``.
 
 Writes ``OUT_DIR/<name>.<palette>.svg`` for every figure in both palettes, its
-link-preview card ``OUT_DIR/<name>.card.png``, and ``OUT_DIR/catalog.json``
+card files (``card_files``: the link preview ``OUT_DIR/<name>.card.png`` and
+the issue card's thumbnails ``OUT_DIR/<name>.thumb.<palette>.png``), and
+``OUT_DIR/catalog.json``
 (name -> alt text). With ``--topic T`` only the figures of the module
 ``gd_snippets.figures.T`` are rendered, into ``OUT_DIR/T/`` with its own
 catalog. With ``--shard K/N`` only the K-th of N consecutive parts of the
 figures (in name order) is rendered, so N processes can share the work: a
 topic's figures, and the runs they share, mostly stay in one process. A
-card costs more than both SVGs and only a page's first figure needs one:
+figure's card files cost more than its SVGs and only a page's first figure
+needs them:
 ``--no-cards`` renders none, ``--card NAME`` (repeated) only the cards of
 those figures: alone, nothing else; with ``--topic``, the cards of those
 among the topics' figures, in the same pass as their SVGs (a card reuses
@@ -20,7 +23,13 @@ import argparse
 import json
 from pathlib import Path
 
-from gd_snippets.figures import FIGURES, PALETTES, render_card, render_svg
+from gd_snippets.figures import (
+    FIGURES,
+    PALETTES,
+    render_card,
+    render_svg,
+    render_thumbnail,
+)
 
 
 def shard(text: str) -> tuple[int, int]:
@@ -35,6 +44,15 @@ def shard(text: str) -> tuple[int, int]:
 def topic_of(name: str) -> str:
     """The module of gd_snippets.figures that registers figure ``name``."""
     return FIGURES[name].draw.__module__.rpartition(".")[2]
+
+
+def card_files(name: str) -> dict[str, bytes]:
+    """The files drawn for figure ``name`` as a page's lead: its link preview
+    and its issue card's thumbnail in each palette, by file name."""
+    return {f"{name}.card.png": render_card(name)} | {
+        f"{name}.thumb.{palette}.png": render_thumbnail(name, palette)
+        for palette in PALETTES
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -72,8 +90,8 @@ def main(argv: list[str] | None = None) -> None:
         for palette in PALETTES if name in svgs else ():
             path = folder(name) / f"{name}.{palette}.svg"
             path.write_bytes(render_svg(name, palette))
-        if name in drawn_cards:
-            (folder(name) / f"{name}.card.png").write_bytes(render_card(name))
+        for file, data in card_files(name).items() if name in drawn_cards else ():
+            (folder(name) / file).write_bytes(data)
     for where in {folder(name) for name in svgs}:
         catalog = {name: FIGURES[name].alt for name in svgs if folder(name) == where}
         where.mkdir(parents=True, exist_ok=True)

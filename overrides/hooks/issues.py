@@ -1,7 +1,13 @@
 """MkDocs hook: the newsletter glue around the Material blog plugin.
 
-* ``<!-- latest-issues -->`` on a page becomes a list of the newest issues,
-  read from each post's front matter.
+* ``<!-- latest-issues -->`` on a page (the home page, the issues index)
+  becomes a card for each issue of the build, newest first: its lead figure's
+  thumbnail in each palette (``renders.py``), number, date, title, abstract
+  (the post's ``description``) and the read time of its badge. The cards are
+  filled in once every page is rendered (``on_page_context``), so the time is
+  the post's own; an issue not yet out (``releases.py``) is not in the build,
+  so it has no card. The issues index shows them in place of the blog
+  plugin's excerpts (``overrides/blog.html``).
 * A post's feed abstract is its rendered HTML above ``<!-- more -->`` (the feed
   plugin would otherwise render raw Markdown: ``--8<--`` lines and LaTeX).
 * The feeds carry no empty image: the feed plugin writes ``<url>None</url>``
@@ -16,39 +22,97 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import posixpath
 import re
+from html import escape
 from pathlib import Path
+from typing import NamedTuple
 
 from build_errors import choices, where
+from markdown.extensions.toc import slugify
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 from reading_time import badge_minutes
 
 MARKER = "<!-- latest-issues -->"
 POSTS = "issues/posts/"
-SHOWN = 6  # the whole series: a new reader should see issue #1 on the home page
+EAGER = 1  # cards whose thumbnails may be on screen at first: not lazy
 EXCERPT = "<!-- more -->"
 TITLE = re.compile(r"^\s*<h1[^>]*>.*?</h1>", re.DOTALL)
 REQUIRED = ("title", "description", "date", "issue", "slug", "categories")
 RSS_NO_IMAGE = re.compile(r"\s*<image>\s*<url>None</url>.*?</image>", re.DOTALL)
 
 
-def issue_list(files, page_path: str) -> str:
-    """Markdown list of the newest posts, linked relative to ``page_path``."""
-    posts = []
-    for file in files.documentation_pages():
-        if file.src_uri.startswith(POSTS):
-            _, meta = get_data(file.content_string)
-            posts.append((meta["date"], meta, file.src_uri))
-    posts.sort(key=lambda post: post[0], reverse=True)
-    folder = posixpath.dirname(page_path)
-    return "\n".join(
-        f"- **Issue #{meta['issue']}, {date:%d %B %Y}:** "
-        f"[{meta['title']}]({posixpath.relpath(path, folder)}). {meta['description']}"
-        for date, meta, path in posts[:SHOWN]
+class Card(NamedTuple):
+    """What an issue's card shows, with URLs from the site's root."""
+
+    issue: int
+    date: dt.date
+    title: str
+    description: str
+    minutes: int
+    url: str
+    thumbnail: dict  # renders.thumbnail: files by palette, alt, width, height
+    anchor: str  # the id of its title: the blog index's table of contents links it
+
+
+def issue_card(post, anchor_of=slugify) -> Card:
+    """The card of a rendered post (its read time and thumbnail are set)."""
+    return Card(
+        issue=post.meta["issue"],
+        date=post.config.date.created.date(),
+        title=post.title,
+        description=post.meta["description"],
+        minutes=post.config.readtime,
+        url=post.url,
+        thumbnail=post.meta["thumbnail"],
+        anchor=anchor_of(post.title, "-"),
+    )
+
+
+def thumbnail_html(thumbnail: dict, page_url: str, *, lazy: bool) -> str:
+    """The thumbnail's image in each palette, shown by the reader's palette
+    as the figures are (Material's ``#only-light``/``#only-dark``)."""
+    loading = ' loading="lazy"' if lazy else ""
+    return "".join(
+        f'<img src="{get_relative_url(file, page_url)}#only-{palette}" '
+        f'alt="{escape(thumbnail["alt"])}" width="{thumbnail["width"]}" '
+        f'height="{thumbnail["height"]}"{loading} decoding="async">'
+        for palette, file in thumbnail["files"].items()
+    )
+
+
+def card_html(card: Card, page_url: str, *, heading: int, lazy: bool) -> str:
+    """An issue's card on the page at ``page_url``; its title an ``h<heading>``
+    linking the issue (the whole card takes the click, extra.css)."""
+    link = get_relative_url(card.url, page_url)
+    return (
+        f'<li class="gd-card">'
+        f'<div class="gd-card__thumbnail">'
+        f"{thumbnail_html(card.thumbnail, page_url, lazy=lazy)}</div>"
+        f'<h{heading} class="gd-card__title" id="{card.anchor}">'
+        f'<a href="{link}">{escape(card.title)}</a></h{heading}>'
+        f'<p class="gd-card__meta">Issue #{card.issue} · '
+        f'<time datetime="{card.date.isoformat()}">{card.date:%-d %B %Y}</time> · '
+        f'<span class="gd-card__minutes">{card.minutes} min read</span></p>'
+        f'<p class="gd-card__abstract">{escape(card.description)}</p>'
+        f"</li>"
+    )
+
+
+def cards_html(cards: list[Card], page_url: str, *, heading: int) -> str:
+    """The cards of ``cards``, newest first, as a list."""
+    newest = sorted(cards, key=lambda card: (card.date, card.issue), reverse=True)
+    return (
+        '<ol class="gd-cards">'
+        + "".join(
+            card_html(card, page_url, heading=heading, lazy=k >= EAGER)
+            for k, card in enumerate(newest)
+        )
+        + "</ol>"
     )
 
 
@@ -79,10 +143,29 @@ def on_files(files, config):
     return files
 
 
-def on_page_markdown(markdown, page, config, files):
-    if MARKER in markdown:
-        markdown = markdown.replace(MARKER, issue_list(files, page.file.src_uri))
-    return markdown
+_cards: list[Card] = []  # this build's issues, once every page is rendered
+
+
+def on_env(env, config, files):
+    """Every page is rendered now: each post has its read time."""
+    anchor_of = config.mdx_configs.get("toc", {}).get("slugify", slugify)
+    _cards[:] = [
+        issue_card(file.page, anchor_of)
+        for file in files.documentation_pages()
+        if file.src_uri.startswith(POSTS)
+    ]
+    return env
+
+
+@event_priority(50)  # before search indexes the page
+def on_page_context(context, page, config, nav):
+    if page.content and MARKER in page.content:
+        # Below the page's h1 (and an h2 on the home page).
+        heading = 3 if "<h2" in page.content.split(MARKER, 1)[0] else 2
+        page.content = page.content.replace(
+            MARKER, cards_html(_cards, page.url, heading=heading)
+        )
+    return context
 
 
 @event_priority(50)  # before the blog plugin computes its own read time

@@ -4,8 +4,11 @@ Every figure registered in ``gd_snippets.figures`` is rendered to SVG in both
 palettes and added to the build as a generated file (nothing is written into
 ``docs/``). A page places one with a line ``![[topic/name]]``; its first figure
 is also its link preview (``<name>.card.png``, named by ``page.meta.card``,
-which ``overrides/main.html`` turns into Open Graph tags). Only those first
-figures get a card: a card costs more to render than both SVGs.
+which ``overrides/main.html`` turns into Open Graph tags), and its thumbnail
+in each palette (``<name>.thumb.<palette>.png``, named by
+``page.meta.thumbnail``) the issue's card on the home page and the issues
+index (``issues.py``). Only those first figures get these card files: they cost
+more to render than both SVGs.
 
 Renders are cached per topic module of ``gd_snippets/figures/``, in
 ``.cache/figures/<topic>-<key>/`` (``$GD_WEEKLY_CACHE`` in place of ``.cache``
@@ -84,17 +87,29 @@ def rendered_files(name: str) -> list[str]:
     return [f"{name}.{p}.svg" for p in PALETTES]
 
 
+def card_files(name: str) -> list[str]:
+    """The files the figures command writes for figure ``name`` as a page's
+    lead: its link preview and its thumbnail in each palette."""
+    return [f"{name}.card.png", *(f"{name}.thumb.{p}.png" for p in PALETTES)]
+
+
+def lead_figure(markdown: str) -> str | None:
+    """The figure a page's Markdown shows first (a playground shows its
+    figure), if any: its link preview and thumbnail."""
+    first = FIGURE_LINE.search(markdown)
+    if not first:
+        return None
+    playground = PLAYGROUND.fullmatch(first.group(1))
+    return f"{playground.group(1)}/playground" if playground else first.group(1)
+
+
 def lead_figures(markdowns: list[str]) -> set[str]:
     """The first figure of each page's Markdown: the ones that need a card."""
-    leads = set()
-    for markdown in markdowns:
-        first = FIGURE_LINE.search(markdown)
-        if first:
-            playground = PLAYGROUND.fullmatch(first.group(1))
-            leads.add(
-                f"{playground.group(1)}/playground" if playground else first.group(1)
-            )
-    return leads
+    return {lead_figure(markdown) for markdown in markdowns} - {None}
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    return struct.unpack(">II", png[16:24])
 
 
 def _complete(folder: Path) -> bool:
@@ -153,16 +168,15 @@ def render_all(cache_root: Path, leads: set[str]) -> dict[str, bytes]:
     uncarded = sorted(
         name
         for name in leads & set(folder_of)
-        if not (folder_of[name] / f"{name}.card.png").exists()
+        if not all((folder_of[name] / file).exists() for file in card_files(name))
     )
     if uncarded:
         fresh = Path(tempfile.mkdtemp(prefix="cards-", dir=cache_root))
         try:
             _render([*(f"--card={name}" for name in uncarded)], fresh)
             for name in uncarded:
-                (fresh / f"{name}.card.png").replace(
-                    folder_of[name] / f"{name}.card.png"
-                )
+                for file in card_files(name):
+                    (fresh / file).replace(folder_of[name] / file)
         finally:
             shutil.rmtree(fresh)
     _figures.clear()
@@ -172,10 +186,11 @@ def render_all(cache_root: Path, leads: set[str]) -> dict[str, bytes]:
             rendered[file] = (folder_of[name] / file).read_bytes()
         width, height = _svg_size(rendered[f"{name}.light.svg"])
         _figures[name] = {"alt": alt, "width": width, "height": height}
-        card = f"{name}.card.png"
+        for file in card_files(name) if name in leads else ():
+            rendered[file] = (folder_of[name] / file).read_bytes()
         if name in leads:
-            rendered[card] = (folder_of[name] / card).read_bytes()
-            _figures[name]["card"] = struct.unpack(">II", rendered[card][16:24])
+            _figures[name]["card"] = _png_size(rendered[f"{name}.card.png"])
+            _figures[name]["thumbnail"] = _png_size(rendered[f"{name}.thumb.light.png"])
     return rendered
 
 
@@ -231,9 +246,8 @@ def on_page_markdown(markdown, page, config, files):
     check_figures(markdown, page.file)
     path = page.file.src_uri
     shown = FIGURE_LINE.sub(lambda m: figure_markdown(m.group(1), path), markdown)
-    lead = FIGURE_LINE.search(markdown)  # a known figure: checked above
-    if lead:
-        name = lead.group(1)
+    name = lead_figure(markdown)  # a known figure: checked above
+    if name:
         width, height = _figures[name]["card"]
         page.meta["card"] = {
             "url": f"{config.site_url}figures/{name}.card.png",
@@ -241,4 +255,17 @@ def on_page_markdown(markdown, page, config, files):
             "width": width,
             "height": height,
         }
+        page.meta["thumbnail"] = thumbnail(name)
     return shown
+
+
+def thumbnail(name: str) -> dict:
+    """The thumbnail of the known lead figure ``name``: its file in each
+    palette (under the site's root), alt text and pixel size."""
+    width, height = _figures[name]["thumbnail"]
+    return {
+        "files": {p: f"figures/{name}.thumb.{p}.png" for p in PALETTES},
+        "alt": _figures[name]["alt"],
+        "width": width,
+        "height": height,
+    }
