@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -37,6 +38,17 @@ def build(site_dir: Path, *, root: Path = ROOT, **env: str) -> Path:
     if result.returncode:
         pytest.fail(f"mkdocs build --strict failed:\n{result.stderr}", pytrace=False)
     return site_dir
+
+
+def repository_copy(copy: Path) -> Path:
+    """A copy of this checkout's tracked files at ``copy``, to change freely."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.decode()
+    for name in filter(None, tracked.split("\0")):
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, copy / name)
+    return copy
 
 
 def load_hook(name: str):

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, load_hook
+from conftest import ROOT, load_hook, repository_copy
 
 sys.path.insert(0, str(ROOT / "tools"))
 import new_issue
@@ -66,13 +66,7 @@ def test_a_taken_slug_is_refused_and_nothing_is_written(root):
 
 @pytest.mark.slow
 def test_the_scaffold_passes_make_check_in_a_copy_of_the_repository(tmp_path):
-    copy = tmp_path / "repo"
-    tracked = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
-    ).stdout.decode()
-    for name in filter(None, tracked.split("\0")):
-        (copy / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, copy / name)
+    copy = repository_copy(tmp_path / "repo")
     new_issue.main(["toy-losses", "A toy issue", "--root", str(copy)])
     cache = tmp_path / "cache"  # what this checkout has rendered: keys still hold
     for kind in ("figures", "mkdocs-jupyter"):

@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build, load_hook
+from conftest import ROOT, build, load_hook, repository_copy
 
 releases = load_hook("releases")
 CACHE = Path(os.environ.get("GD_WEEKLY_CACHE", ROOT / ".cache"))
@@ -81,7 +80,7 @@ UPCOMING = """---
 title: "A coming issue"
 description: An issue written ahead of its day, for the release tests.
 date: 2099-01-08
-issue: 99
+issue: {number}
 slug: coming-issue
 authors: [team]
 categories: [Training]
@@ -95,26 +94,25 @@ categories: [Training]
 <!-- more -->
 
 It says "comingissueword" so that search would find it.
+
+![[how-models-learn/best-line]]
 """
+
+
+LAST_SLUG = list(releases.posts().values())[-1]["slug"]  # links to the coming one
 
 
 @pytest.fixture(scope="module")
 def with_an_issue_ahead(tmp_path_factory) -> Path:
     """A copy of the repository with an issue dated 2099-01-08 that the last
     issue's "Up next" links to."""
-    copy = tmp_path_factory.mktemp("releases") / "repo"
-    tracked = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
-    ).stdout.decode()
-    for name in filter(None, tracked.split("\0")):
-        (copy / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, copy / name)
+    copy = repository_copy(tmp_path_factory.mktemp("releases") / "repo")
     posts = copy / "docs" / "issues" / "posts"
-    (posts / "099-coming-issue.md").write_text(UPCOMING)
-    last = sorted(posts.glob("0*.md"))[-2]
-    last.write_text(
-        last.read_text() + "\n\nAnd then [a coming issue](099-coming-issue.md).\n"
-    )
+    last = sorted(posts.glob("*.md"))[-1]
+    number = len(releases.posts()) + 1
+    coming = f"{number:03d}-coming-issue.md"
+    (posts / coming).write_text(UPCOMING.replace("{number}", str(number)))
+    last.write_text(last.read_text() + f"\n\nAnd then [a coming issue]({coming}).\n")
     return copy
 
 
@@ -145,7 +143,7 @@ def test_an_issue_not_yet_out_is_nowhere_in_the_published_site(
     public = everything_public(site)
     for trace in ("coming-issue", "comingissueword", "A coming issue</a>"):
         assert trace not in public, trace
-    last = (site / "issues" / "is-it-learning" / "index.html").read_text()
+    last = (site / "issues" / LAST_SLUG / "index.html").read_text()
     assert "a coming issue (out on 8 January 2099)" in last
     feed = json.loads((site / "feed_json_created.json").read_text())
     assert len(feed["items"]) == len(releases.posts())
@@ -154,7 +152,7 @@ def test_an_issue_not_yet_out_is_nowhere_in_the_published_site(
 def test_on_its_day_the_issue_is_out_and_linked(with_an_issue_ahead, tmp_path):
     site = build_copy(with_an_issue_ahead, "2099-01-08", tmp_path)
     assert (site / "issues" / "coming-issue" / "index.html").exists()
-    last = (site / "issues" / "is-it-learning" / "index.html").read_text()
+    last = (site / "issues" / LAST_SLUG / "index.html").read_text()
     assert 'href="../coming-issue/"' in last
     feed = json.loads((site / "feed_json_created.json").read_text())
     assert len(feed["items"]) == len(releases.posts()) + 1
