@@ -6,8 +6,8 @@
   (the post's ``description``) and the read time of its badge. The cards are
   filled in once every page is rendered (``on_page_context``), so the time is
   the post's own; an issue not yet out (``releases.py``) is not in the build,
-  so it has no card. The issues index shows them in place of the blog
-  plugin's excerpts (``overrides/blog.html``).
+  so it has no card. The blog plugin's views (the issues index, a category)
+  show their posts' cards in place of its excerpts (``overrides/blog.html``).
 * A post's feed abstract is its rendered HTML above ``<!-- more -->`` (the feed
   plugin would otherwise render raw Markdown: ``--8<--`` lines and LaTeX).
 * The feeds carry no empty image: the feed plugin writes ``<url>None</url>``
@@ -157,13 +157,25 @@ def on_env(env, config, files):
     return env
 
 
+def cards_of(page) -> list[Card] | None:
+    """The cards page ``page`` shows: every issue at its marker, a blog view's
+    own posts (at its marker or under its content); ``None`` for none."""
+    view_posts = getattr(page, "posts", None)  # a blog view: the index, a category
+    if view_posts is not None:
+        urls = {post.url for post in view_posts}
+        return [card for card in _cards if card.url in urls]
+    return _cards if MARKER in (page.content or "") else None
+
+
 @event_priority(50)  # before search indexes the page
 def on_page_context(context, page, config, nav):
-    if page.content and MARKER in page.content:
+    cards = cards_of(page)
+    if cards is not None:
+        content = page.content if MARKER in page.content else page.content + MARKER
         # Below the page's h1 (and an h2 on the home page).
-        heading = 3 if "<h2" in page.content.split(MARKER, 1)[0] else 2
-        page.content = page.content.replace(
-            MARKER, cards_html(_cards, page.url, heading=heading)
+        heading = 3 if "<h2" in content.split(MARKER, 1)[0] else 2
+        page.content = content.replace(
+            MARKER, cards_html(cards, page.url, heading=heading)
         )
     return context
 
