@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from conftest import load_hook, posts_in
 from mkdocs.utils.meta import get_data
 from PIL import Image
+from test_browser import base_url, browser  # noqa: F401 (fixtures)
 
 from gd_snippets.figures import FIGURES, PALETTES, THUMBNAIL_SIZE
 
@@ -97,6 +98,31 @@ def test_a_card_shows_its_lead_figure_small_in_each_palette(site, page):
             assert file.stat().st_size <= MAX_THUMBNAIL_BYTES, file
             # The first card may be on screen at once; the others load lazily.
             assert img.get("loading") == (None if k == 0 else "lazy")
+
+
+SHOWN_THUMBNAILS = """() => [...document.querySelectorAll(".gd-card")].map((card) =>
+  [...card.querySelectorAll("img")].filter((img) => img.offsetWidth > 0)
+    .map((img) => [img.getAttribute("src"), img.complete && img.naturalWidth]))"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("palette", PALETTES)
+def test_each_card_shows_the_thumbnail_of_the_readers_palette(
+    browser,  # noqa: F811
+    base_url,  # noqa: F811
+    palette,
+):
+    page = browser.new_page(color_scheme=palette)
+    page.goto(base_url, wait_until="networkidle")
+    for card in page.query_selector_all(".gd-card"):  # lazy: load each in view
+        card.scroll_into_view_if_needed()
+    page.wait_for_load_state("networkidle")
+    shown = page.evaluate(SHOWN_THUMBNAILS)
+    page.close()
+    assert shown and all(len(images) == 1 for images in shown), shown
+    for [(src, natural_width)] in shown:
+        assert src.endswith(f".thumb.{palette}.png#only-{palette}")
+        assert natural_width == THUMBNAIL_SIZE[0], f"{src} did not load"
 
 
 def test_start_here_links_issue_1(site):
