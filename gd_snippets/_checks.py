@@ -125,7 +125,7 @@ def arrays(*names: str, ndim: int | None = None) -> Rule:
 
 
 def same_shape(first: str, second: str) -> Rule:
-    """Two (already checked) arrays have the same shape."""
+    """``first`` and ``second`` (arrays, already checked) have the same shape."""
 
     def rule(args: Arguments) -> None:
         a, b = np.shape(args[first]), np.shape(args[second])

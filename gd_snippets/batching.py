@@ -27,6 +27,7 @@ from gd_snippets.descent import _rate_or_schedule
 
 
 def _a_generator(args: Arguments) -> None:
+    """rng is a numpy Generator, np.random.default_rng(seed), not a seed."""
     if not isinstance(args["rng"], np.random.Generator):
         raise TypeError(
             f"rng must be a numpy Generator, np.random.default_rng(seed), got "
@@ -36,6 +37,8 @@ def _a_generator(args: Arguments) -> None:
 
 
 def _a_flag(name: str) -> Callable[[Arguments], None]:
+    """``name`` is True or False."""
+
     def rule(args: Arguments) -> None:
         if not isinstance(args[name], bool | np.bool_):
             raise TypeError(f"{name} must be True or False, got {args[name]!r}")
@@ -257,6 +260,8 @@ def gradient_variance(
 
 
 def _per_example(args: Arguments) -> None:
+    """per_example is a 2-D array holding the gradients of at least 2 examples,
+    one per row; batch_size is an int from 1 to their number."""
     arrays("per_example", ndim=2)(args)
     if len(args["per_example"]) < 2:  # (N - B) / (N - 1) would be 0 / 0
         raise ValueError(

@@ -102,6 +102,7 @@ def quadratic_grad(w: float | np.ndarray, *, curvature: float) -> float | np.nda
 
 
 def _two_positive_curvatures(args: dict) -> None:
+    """w and curvatures are arrays of shape (2,), the curvatures greater than 0."""
     arrays("w", "curvatures")(args)
     same_shape("w", "curvatures")(args)
     if args["w"].shape != (2,):
@@ -144,6 +145,8 @@ def bowl_grad(w: np.ndarray, *, curvatures: np.ndarray) -> np.ndarray:
 
 
 def _line_fit_args(args: dict) -> None:
+    """params is the array [w, b] of shape (2,); x and y are 1-D arrays of finite
+    numbers of the same shape."""
     arrays("params")(args)
     arrays("x", "y", ndim=1)(args)
     same_shape("x", "y")(args)
@@ -240,6 +243,8 @@ def _points_2d(args: dict) -> None:
 
 
 def _tilted_bowl_args(args: dict) -> None:
+    """w is a point (2,) or points (..., 2); curvatures are two numbers greater
+    than 0, angle a finite real number and center a point of shape (2,)."""
     _points_2d(args)
     arrays("curvatures", ndim=1)(args)
     if args["curvatures"].shape != (2,) or np.any(args["curvatures"] <= 0):
@@ -305,6 +310,8 @@ def tilted_bowl_grad(
 
 
 def _rosenbrock_args(args: dict) -> None:
+    """w is a point (2,) or points (..., 2); a is a finite real number and b a
+    number greater than 0."""
     _points_2d(args)
     reals("a")(args)
     positive("b")(args)

@@ -58,12 +58,14 @@ def _fraction(name: str, *, zero_allowed: bool = True) -> Rule:
 
 
 def _dampening(args: Arguments) -> None:
+    """dampening is a number in [0, 1]."""
     reals("dampening")(args)
     if not 0 <= args["dampening"] <= 1:
         raise ValueError(f"dampening must be in [0, 1], got {args['dampening']:g}")
 
 
 def _betas(args: Arguments) -> None:
+    """betas is a pair (beta1, beta2) of numbers in [0, 1)."""
     betas = args["betas"]
     if not isinstance(betas, tuple | list) or len(betas) != 2:
         raise TypeError(f"betas must be a pair (beta1, beta2), got {betas!r}")
@@ -74,6 +76,8 @@ def _betas(args: Arguments) -> None:
 
 
 def _flag(name: str) -> Rule:
+    """``name`` is True or False."""
+
     def rule(args: Arguments) -> None:
         if not isinstance(args[name], bool | np.bool_):
             raise TypeError(f"{name} must be True or False, got {args[name]!r}")
@@ -83,8 +87,9 @@ def _flag(name: str) -> Rule:
 
 
 def _float_arrays(*names: str) -> Rule:
-    """``arrays``, but a float array keeps its dtype: float32 params come back
-    float32, as the copied code (and PyTorch) keep them, not upcast to float64."""
+    """Each named argument is a non-empty array of finite numbers, as ``arrays``
+    checks, but a float array keeps its dtype: float32 params come back float32,
+    as the copied code (and PyTorch) keep them, not upcast to float64."""
 
     def rule(args: Arguments) -> None:
         given = {name: args[name] for name in names}
@@ -99,6 +104,8 @@ def _float_arrays(*names: str) -> Rule:
 
 
 def _params_and_grads(args: Arguments) -> None:
+    """params and grads are arrays of finite numbers of the same shape (a float
+    array keeps its dtype)."""
     _float_arrays("params", "grads")(args)
     same_shape("params", "grads")(args)
 
@@ -181,6 +188,8 @@ def sgd_step(
 
 # --8<-- [start:MomentumState]
 class MomentumState(NamedTuple):
+    """What momentum_step carries between steps (PyTorch's names)."""
+
     momentum_buffer: np.ndarray  # b: a running sum of past gradients
     step: int  # steps taken so far
 
@@ -242,6 +251,8 @@ def momentum_step(
 
 # --8<-- [start:NesterovState]
 class NesterovState(NamedTuple):
+    """What nesterov_step carries between steps (PyTorch's names)."""
+
     momentum_buffer: np.ndarray  # b: a running sum of past gradients
     step: int  # steps taken so far
 
@@ -298,6 +309,8 @@ def nesterov_step(
 
 # --8<-- [start:AdagradState]
 class AdagradState(NamedTuple):
+    """What adagrad_step carries between steps (PyTorch's names)."""
+
     sum: np.ndarray  # every squared gradient so far, added up
     step: int  # steps taken so far
 
@@ -359,6 +372,8 @@ def adagrad_step(
 
 # --8<-- [start:RMSpropState]
 class RMSpropState(NamedTuple):
+    """What rmsprop_step carries between steps (PyTorch's names)."""
+
     square_avg: np.ndarray  # v: a moving average of squared gradients
     grad_avg: np.ndarray  # a moving average of gradients (centered only)
     momentum_buffer: np.ndarray  # b (momentum > 0 only)
@@ -435,6 +450,8 @@ def rmsprop_step(
 
 # --8<-- [start:AdamState]
 class AdamState(NamedTuple):
+    """What adam_step carries between steps (PyTorch's names)."""
+
     exp_avg: np.ndarray  # m: a moving average of gradients
     exp_avg_sq: np.ndarray  # v: a moving average of squared gradients
     step: int  # steps taken so far: t of the bias corrections
@@ -499,6 +516,8 @@ def adam_step(
 
 # --8<-- [start:AdamWState]
 class AdamWState(NamedTuple):
+    """What adamw_step carries between steps (PyTorch's names)."""
+
     exp_avg: np.ndarray  # m: a moving average of gradients
     exp_avg_sq: np.ndarray  # v: a moving average of squared gradients
     step: int  # steps taken so far: t of the bias corrections

@@ -92,6 +92,8 @@ def make_regression_data(
 
 
 def _linear_model_args(args: dict) -> None:
+    """w (d,) and y (B,) are 1-D and X (B, d) 2-D arrays of finite numbers, X
+    with one row per entry of y and one column per weight in w."""
     arrays("w", "y", ndim=1)(args)
     arrays("X", ndim=2)(args)
     if args["X"].shape != (len(args["y"]), len(args["w"])):

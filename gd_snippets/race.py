@@ -110,6 +110,7 @@ MAX_NORM = 1e8  # a run whose |w| passes MAX_NORM * max(1, |start|) diverged
 
 
 def _problem(args: dict) -> None:
+    """problem names one of the race's problems, PROBLEMS."""
     if args["problem"] not in PROBLEMS:
         raise ValueError(
             f"problem must be one of {sorted(PROBLEMS)}, got {args['problem']!r}"
@@ -138,6 +139,7 @@ def _settings(args: dict) -> None:
 
 
 def _optional_steps(args: dict) -> None:
+    """steps is None (the problem's own) or an int of at least 0."""
     if args["steps"] is not None:
         integers("steps", minimum=0)(args)
 
@@ -158,6 +160,7 @@ def _chosen(problem: str | Problem, start: np.ndarray | None) -> Problem:
 
 
 def _positive_rates(args: dict) -> None:
+    """lrs is a 1-D array of learning rates, each greater than 0."""
     arrays("lrs", ndim=1)(args)
     if np.any(args["lrs"] <= 0):
         raise ValueError(f"lrs must all be greater than 0, got {args['lrs'].min():g}")

@@ -34,6 +34,7 @@ def _between_0_and_1(name: str, *, zero_allowed: bool) -> Rule:
 
 
 def _lr_min_at_most_lr0(args: Arguments) -> None:
+    """lr_min is at most lr0."""
     if args["lr_min"] > args["lr0"]:
         raise ValueError(
             f"lr_min must be at most lr0 ({args['lr0']:g}), got {args['lr_min']:g}"

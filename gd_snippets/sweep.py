@@ -25,6 +25,7 @@ STATUSES = ("converged", "oscillated", "unfinished", "diverged")
 
 
 def _a_descent(args: Arguments) -> None:
+    """run is a Descent, what descend returns."""
     if not isinstance(args["run"], Descent):
         raise TypeError(
             f"run must be a Descent (what descend returns), got "
@@ -33,6 +34,7 @@ def _a_descent(args: Arguments) -> None:
 
 
 def _positive_rates(args: Arguments) -> None:
+    """lrs is a 1-D array of learning rates, each greater than 0."""
     arrays("lrs", ndim=1)(args)
     if np.any(args["lrs"] <= 0):
         raise ValueError(

@@ -187,6 +187,7 @@ class Best(NamedTuple):
 
 
 def _a_best_or_none(args: Arguments) -> None:
+    """best is None (no epoch yet) or a Best."""
     if args["best"] is not None and not isinstance(args["best"], Best):
         raise TypeError(
             f"best must be None (no epoch yet) or a Best, got "
@@ -221,6 +222,7 @@ def keep_best(
 
 
 def _a_best(args: Arguments) -> None:
+    """best is a Best, what keep_best returns."""
     if not isinstance(args["best"], Best):
         raise TypeError(
             f"best must be a Best (what keep_best returns), got "
@@ -278,6 +280,8 @@ def _pairs(*names: str) -> Rule:
 
 
 def _optional(rule: Rule, name: str) -> Rule:
+    """``name`` is None (off), or else ``rule``."""
+
     def check(args: Arguments) -> None:
         if args[name] is not None:
             rule(args)
