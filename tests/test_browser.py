@@ -553,3 +553,103 @@ def test_race_without_javascript_shows_its_figure_and_a_table(browser, base_url)
     assert not race.locator("form").is_visible()
     assert race.locator("table tbody tr").count() == 2 * 7, "each runner, each problem"
     page.context.close()
+
+
+# Printed or saved as PDF (the print section of extra.css): an issue's
+# content, whole, in the light palette, without the site's navigation. Read
+# in the dark palette, the harder case, on a page about as wide as A4 paper.
+PAPER = {"width": 720, "height": 1000}
+PRINTED = """() => {
+  const shown = (el) => el.checkVisibility();
+  const width = document.documentElement.clientWidth;
+  const figures = [...document.querySelectorAll("figure.gd-figure")];
+  const folded = [...document.querySelectorAll("details:not([open])")];
+  return {
+    chrome: [...document.querySelectorAll(
+      ".md-header, .md-tabs, .md-sidebar, .md-search, .md-footer, .md-top,"
+      + " .md-code__nav, .md-content__button, .gd-series")]
+      .filter(shown).map((el) => el.className),
+    text: getComputedStyle(document.querySelector(".md-typeset")).color,
+    figures: figures.length,
+    wrongFigures: figures.filter((figure) =>
+      !shown(figure.querySelector('img[src$="#only-light"]'))
+      || shown(figure.querySelector('img[src$="#only-dark"]')))
+      .map((figure) => figure.querySelector("img").getAttribute("src")),
+    folded: folded.length,
+    foldedHidden: folded.flatMap((details) =>
+      [...details.querySelectorAll(":scope > :not(summary)")])
+      .filter((el) => el.textContent.trim())
+      .filter((el) => !shown(el) || !el.getBoundingClientRect().height)
+      .map((el) => el.parentElement.querySelector("summary").textContent),
+    deferred: [...document.querySelectorAll(".gd-section, div.highlight, .jp-CodeCell")]
+      .filter((el) => getComputedStyle(el).contentVisibility !== "visible").length,
+    wideCode: [...document.querySelectorAll("pre, pre > code")]
+      .filter((el) => el.scrollWidth > el.clientWidth + 1
+        || el.getBoundingClientRect().right > width)
+      .map((el) => el.textContent.slice(0, 40)),
+    playgrounds: [...document.querySelectorAll(".gd-playground")].map((p) => ({
+      figure: shown(p.querySelector('.gd-figure img[src$="#only-light"]')),
+      controls: [...p.querySelectorAll(
+        "form, .gd-playground__panels, .gd-playground__readout, .gd-playground__bound")]
+        .filter(shown).map((el) => el.tagName + "." + el.className),
+    })),
+  };
+}"""
+
+
+def printed(browser, base_url: str, path: str) -> dict:
+    """What ``path`` shows printed, read in the dark palette."""
+    context = browser.new_context(color_scheme="dark", viewport=PAPER)
+    page = context.new_page()
+    page.goto(base_url + path, wait_until="networkidle")
+    page.emulate_media(media="print")
+    seen = page.evaluate(PRINTED)
+    context.close()
+    return seen
+
+
+def issue_paths(site) -> list[str]:
+    """Every issue the built ``site`` publishes, as a path."""
+    from conftest import posts_in
+
+    return [
+        "issues/" + re.search(r"^slug: (.+)$", post.read_text(), re.M).group(1) + "/"
+        for post in posts_in(site)
+    ]
+
+
+def test_every_issue_prints_whole_in_the_light_palette(browser, base_url, site):
+    for path in issue_paths(site):
+        seen = printed(browser, base_url, path)
+        assert not seen["chrome"], f"{path}: navigation printed"
+        assert all(int(c) < 100 for c in re.findall(r"\d+", seen["text"])[:3]), path
+        assert seen["figures"] >= 3 and not seen["wrongFigures"], path
+        assert seen["folded"] and not seen["foldedHidden"], f"{path}: folds shut"
+        assert not seen["deferred"], f"{path}: sections left undrawn"
+        assert not seen["wideCode"], f"{path}: code cut at the page's edge"
+        for playground in seen["playgrounds"]:
+            assert playground["figure"] and not playground["controls"], path
+
+
+def test_the_playground_prints_its_still_figure_in_place_of_its_controls(
+    browser, base_url
+):
+    seen = printed(browser, base_url, PLAYGROUND_URL)
+    assert not seen["chrome"] and not seen["wrongFigures"]
+    assert seen["playgrounds"] == [{"figure": True, "controls": []}]
+
+
+def test_an_issue_saved_as_pdf_loads_every_figure(browser, base_url):
+    """Chromium's own print: the figures, lazy or hidden on screen (the race's
+    still figure), are all loaded into the PDF."""
+    page = browser.new_context(color_scheme="dark").new_page()
+    page.goto(base_url + RACE_URL, wait_until="networkidle")
+    pdf = page.pdf(format="A4")
+    loaded = page.evaluate(
+        """() => [...document.querySelectorAll('img[src$="#only-light"]')]
+          .map((img) => img.complete && img.naturalWidth > 0)"""
+    )
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    page.context.close()
+    assert loaded and all(loaded)
+    assert pages >= 2, "the whole issue, not one screen"

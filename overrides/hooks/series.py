@@ -23,10 +23,10 @@ import datetime as dt
 import html
 import posixpath
 import re
-from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 import releases
 from mkdocs.exceptions import PluginError
@@ -40,8 +40,7 @@ TITLE_END = re.compile(r"</h1>")
 LINK_TARGET = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s#]+\.md)(?:#[^)\s]*)?\)")
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(NamedTuple):
     """One post of the series, as its front matter says."""
 
     number: int
