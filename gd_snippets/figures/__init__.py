@@ -10,6 +10,7 @@ Figures call the package's own functions: no math is redone inside a plot.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import io
 import pkgutil
@@ -211,13 +212,17 @@ def render_svg(name: str, palette: str = "light") -> bytes:
     return compact_svg(_draw(name, palette, "svg", metadata={"Date": None}))
 
 
+@functools.lru_cache(maxsize=2)  # a lead's card and light thumbnail share one
+def _drawing(name: str, palette: str) -> bytes:
+    """Figure ``name`` in ``palette`` as a PNG on a transparent background,
+    large enough for a card."""
+    return _draw(name, palette, "png", dpi=200, metadata={"Software": None})
+
+
 def render_card(name: str) -> bytes:
     """Figure ``name`` as a link preview: a PNG of ``CARD_SIZE``, light palette,
     centred on white."""
-    png = _draw(
-        name, "light", "png", dpi=200, metadata={"Software": None}, transparent=False
-    )
-    drawing = Image.open(io.BytesIO(png)).convert("RGBA")
+    drawing = Image.open(io.BytesIO(_drawing(name, "light"))).convert("RGBA")
     width, height = CARD_SIZE
     drawing.thumbnail((width - 80, height - 60), Image.Resampling.LANCZOS)
     card = Image.new("RGB", CARD_SIZE, "white")
@@ -232,8 +237,7 @@ def render_thumbnail(name: str, palette: str = "light") -> bytes:
     """Figure ``name`` in ``palette`` as an issue card's thumbnail: a PNG of
     ``THUMBNAIL_SIZE`` with a transparent background (the page's shows through,
     as with the SVGs) and at most ``THUMBNAIL_COLOURS`` colours."""
-    png = _draw(name, palette, "png", dpi=150, metadata={"Software": None})
-    drawing = Image.open(io.BytesIO(png)).convert("RGBA")
+    drawing = Image.open(io.BytesIO(_drawing(name, palette))).convert("RGBA")
     drawing.thumbnail(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
     thumbnail = Image.new("RGBA", THUMBNAIL_SIZE, (0, 0, 0, 0))
     width, height = THUMBNAIL_SIZE
