@@ -165,3 +165,13 @@ def test_a_public_function_without_a_docstring_fails_the_build(tmp_path):
     cache = os.environ.get("GD_WEEKLY_CACHE", str(ROOT / ".cache"))  # same figures
     with pytest.raises(pytest.fail.Exception, match="public function silent has no"):
         build(tmp_path / "site", root=copy, GD_WEEKLY_CACHE=cache, PYTHONPATH=str(copy))
+
+
+def test_only_the_reference_pages_load_the_mkdocstrings_stylesheet(site):
+    loading = {
+        str(path.parent.relative_to(site))
+        for path in site.rglob("*.html")
+        if "_mkdocstrings.css" in path.read_text(errors="replace")
+    }
+    pages = {f"reference/{module}" for module in documented_modules()}
+    assert loading == pages | {"reference"}
