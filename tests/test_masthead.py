@@ -143,6 +143,9 @@ def test_the_feeds_playground_and_notebooks_are_linked_above_the_cards(site):
     hrefs = {a["href"] for a in top.find_all("a")}
     for feed in ("feed_rss_created.xml", "feed_json_created.json"):
         assert feed in hrefs and (site / feed).is_file()
+    # and announced to feed readers (Material does it for RSS)
+    announced = soup(site / "index.html").select("head link[rel=alternate]")
+    assert "feed_rss_created.xml" in {link["href"] for link in announced}
     for page in ("playgrounds/learning-rate/", "notebooks/"):
         assert page in hrefs and target(site, "index.html", page).is_file()
 
