@@ -111,8 +111,8 @@ def _params_and_grads(args: Arguments) -> None:
 
 
 def _state(kind: type, init: str) -> Rule:
-    """state is what ``init`` returns: a ``kind`` whose arrays have the shape of
-    params and whose step count, if it keeps one, is an int of at least 0."""
+    """state is the ``kind`` that ``init`` returns: its arrays have the shape of
+    params and its step count, if it keeps one, is an int of at least 0."""
 
     def rule(args: Arguments) -> None:
         state, shape = args["state"], args["params"].shape

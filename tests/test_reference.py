@@ -87,7 +87,7 @@ def test_checked_functions_list_their_rules_under_raises(site):
     # descend is @checked with seven rules: each becomes one line
     assert len(rules) == 7
     assert "lr is a number greater than 0, or a schedule" in rules[2].get_text()
-    assert rules[4].get_text().startswith("max_steps: each is an int of at least 0")
+    assert rules[4].get_text().startswith("max_steps: it is an int of at least 0")
 
 
 def issue_sections(site: Path) -> set[tuple[str, str, str]]:

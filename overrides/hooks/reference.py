@@ -143,7 +143,8 @@ def rule_text(rule: Callable) -> str:
     names = ", ".join(values[key] for key in listed if key in values)
     if not names:
         return text
-    return f"{names}: {re.sub(r'^Each named argument', 'each', text)}"
+    each = "each" if "," in names else "it"
+    return f"{names}: {re.sub(r'^Each named argument', each, text)}"
 
 
 def rules_of(function: Callable) -> list[Callable]:
@@ -158,7 +159,9 @@ def raises_markdown(function: Callable) -> str:
     rules = rules_of(function)
     if not rules:
         return ""
-    lines = [f"- {rule_text(rule)}" for rule in rules]
+    names = "|".join(map(re.escape, inspect.signature(function).parameters))
+    leading = re.compile(rf"^({names})(?= )")  # a rule's docstring names its argument
+    lines = ["- " + leading.sub(r"`\1`", rule_text(rule)) for rule in rules]
     return (
         "**Raises** `TypeError` (a wrong type) or `ValueError` (a wrong value), "
         "its message naming the argument, unless:\n\n" + "\n".join(lines)
