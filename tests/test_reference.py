@@ -141,17 +141,30 @@ def test_a_rule_without_a_docstring_is_refused_by_name():
         reference.rule_text(_even)
 
 
-UNDOCUMENTED = '''"""A module with one public function that says nothing."""
+SILENT = """\"\"\"A module of the copy, documented on a page of its own.\"\"\"
 
 
 def silent(x: float) -> float:
+    {docstring}
     return x
-'''
+"""
 
 
-def test_a_public_function_without_a_docstring_fails_the_build(tmp_path):
+@pytest.mark.parametrize(
+    ("docstring", "error"),
+    [
+        ("", "gd_snippets/silent.py: the public function silent has no docstring"),
+        (
+            '"""Like [descend][gd_snippets.descent.descen]."""',
+            "Could not find cross-reference target 'gd_snippets.descent.descen'",
+        ),
+    ],
+    ids=["no docstring", "broken cross-reference"],
+)
+def test_the_build_fails_on(docstring, error, tmp_path):
     copy = repository_copy(tmp_path / "repo")
-    (copy / "gd_snippets" / "silent.py").write_text(UNDOCUMENTED)
+    module = SILENT.format(docstring=docstring)
+    (copy / "gd_snippets" / "silent.py").write_text(module)
     (copy / "docs" / "reference" / "silent.md").write_text(
         "# silent\n\n::: gd_snippets.silent\n"
     )
@@ -163,7 +176,7 @@ def test_a_public_function_without_a_docstring_fails_the_build(tmp_path):
         )
     )
     cache = os.environ.get("GD_WEEKLY_CACHE", str(ROOT / ".cache"))  # same figures
-    with pytest.raises(pytest.fail.Exception, match="public function silent has no"):
+    with pytest.raises(pytest.fail.Exception, match=re.escape(error)):
         build(tmp_path / "site", root=copy, GD_WEEKLY_CACHE=cache, PYTHONPATH=str(copy))
 
 
