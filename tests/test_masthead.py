@@ -153,13 +153,12 @@ def test_the_feeds_playground_and_notebooks_are_linked_above_the_cards(site):
 def test_the_issues_index_has_cards_not_excerpts(site):
     index = soup(site / "issues" / "index.html")
     assert not index.select(".md-post--excerpt")
-    # Its table of contents (the blog plugin's) links each card.
-    ids = {
-        card.select_one(".gd-card__title")["id"]
-        for card in cards(site, "issues/index.html")
-    }
-    toc = {a["href"][1:] for a in index.select(".md-nav--secondary a[href^='#']")}
-    assert ids <= toc
+    # Its table of contents (the blog plugin's) links each card, in order.
+    ids = [
+        c.select_one(".gd-card__title")["id"] for c in cards(site, "issues/index.html")
+    ]
+    toc = [a["href"] for a in index.select("nav.md-nav--secondary a[href^='#']")]
+    assert toc == [f"#{id}" for id in ids]
 
 
 def test_a_category_shows_the_cards_of_its_issues(site):

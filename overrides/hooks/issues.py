@@ -4,10 +4,11 @@
   becomes a card for each issue of the build, newest first: its lead figure's
   thumbnail in each palette (``renders.py``), number, date, title, abstract
   (the post's ``description``) and the read time of its badge. The cards are
-  filled in once every page is rendered (``on_page_context``), so the time is
-  the post's own; an issue not yet out (``releases.py``) is not in the build,
-  so it has no card. The blog plugin's views (the issues index, a category)
-  show their posts' cards in place of its excerpts (``overrides/blog.html``).
+  filled in once every page is rendered (``on_env``), so the time is the
+  post's own; an issue not yet out (``releases.py``) is not in the build, so
+  it has no card. The blog plugin's views (the issues index, a category) show
+  their posts' cards in place of its excerpts (``overrides/blog.html``), and
+  their table of contents lists the cards in the same order.
 * A post's feed abstract is its rendered HTML above ``<!-- more -->`` (the feed
   plugin would otherwise render raw Markdown: ``--8<--`` lines and LaTeX).
 * The feeds carry no empty image: the feed plugin writes ``<url>None</url>``
@@ -33,6 +34,7 @@ from build_errors import choices, where
 from markdown.extensions.toc import slugify
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 from reading_time import badge_minutes
@@ -103,17 +105,29 @@ def card_html(card: Card, page_url: str, *, heading: int, lazy: bool) -> str:
     )
 
 
+def newest_first(cards: list[Card]) -> list[Card]:
+    return sorted(cards, key=lambda card: (card.date, card.issue), reverse=True)
+
+
 def cards_html(cards: list[Card], page_url: str, *, heading: int) -> str:
     """The cards of ``cards``, newest first, as a list."""
-    newest = sorted(cards, key=lambda card: (card.date, card.issue), reverse=True)
     return (
         '<ol class="gd-cards">'
         + "".join(
             card_html(card, page_url, heading=heading, lazy=k >= EAGER)
-            for k, card in enumerate(newest)
+            for k, card in enumerate(newest_first(cards))
         )
         + "</ol>"
     )
+
+
+def with_cards(content: str, cards: list[Card], page_url: str) -> str:
+    """A page's HTML ``content`` with ``cards`` at its marker, or at its end."""
+    if MARKER not in content:
+        content += MARKER
+    # Below the page's h1 (and an h2 on the home page).
+    heading = 3 if "<h2" in content.split(MARKER, 1)[0] else 2
+    return content.replace(MARKER, cards_html(cards, page_url, heading=heading))
 
 
 def check_post(file, allowed: list[str]) -> None:
@@ -147,13 +161,19 @@ _cards: list[Card] = []  # this build's issues, once every page is rendered
 
 
 def on_env(env, config, files):
-    """Every page is rendered now: each post has its read time."""
+    """Every page is rendered now, each post with its read time: the pages
+    that show cards get them (before search indexes them)."""
     anchor_of = config.mdx_configs.get("toc", {}).get("slugify", slugify)
+    pages = [file.page for file in files.documentation_pages()]
     _cards[:] = [
-        issue_card(file.page, anchor_of)
-        for file in files.documentation_pages()
-        if file.src_uri.startswith(POSTS)
+        issue_card(page, anchor_of)
+        for page in pages
+        if page.file.src_uri.startswith(POSTS)
     ]
+    for page in pages:
+        cards = cards_of(page)
+        if cards is not None:
+            page.content = with_cards(page.content, cards, page.url)
     return env
 
 
@@ -167,16 +187,14 @@ def cards_of(page) -> list[Card] | None:
     return _cards if MARKER in (page.content or "") else None
 
 
-@event_priority(50)  # before search indexes the page
+@event_priority(-110)  # after the blog plugin lists its excerpts' titles
 def on_page_context(context, page, config, nav):
-    cards = cards_of(page)
-    if cards is not None:
-        content = page.content if MARKER in page.content else page.content + MARKER
-        # Below the page's h1 (and an h2 on the home page).
-        heading = 3 if "<h2" in content.split(MARKER, 1)[0] else 2
-        page.content = content.replace(
-            MARKER, cards_html(cards, page.url, heading=heading)
-        )
+    """A blog view's table of contents lists its cards, in their order."""
+    cards = cards_of(page) if hasattr(page, "posts") else None
+    if cards and page.toc.items:
+        page.toc.items[0].children = [
+            AnchorLink(card.title, card.anchor, 2) for card in newest_first(cards)
+        ]
     return context
 
 
