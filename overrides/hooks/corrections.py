@@ -38,6 +38,7 @@ from releases import post_date
 
 MARKER = "<!-- corrections -->"
 UPDATES_MARKER = "<!-- updates -->"
+PAGE = "corrections.md"  # the page of both markers
 POSTS = "issues/posts/"
 PREFIX = "Correction: "
 BOX = re.compile(
@@ -123,13 +124,15 @@ def last_updated(meta: dict) -> dt.date:
     return found[-1].date if found else post_date(meta)
 
 
-def updates_section(found: list[Update]) -> str:
-    """Markdown: a post's closing "Updates" section."""
+def updates_section(found: list[Update], corrections: str | None) -> str:
+    """Markdown: a post's closing "Updates" section, pointing to the
+    Corrections page at relative path ``corrections`` if there is one."""
     items = "\n".join(f"- **{u.date:%-d %B %Y}**: {u.what}" for u in found)
+    every = f" ([every update of the series](<{corrections}#what-we-got-wrong>))"
     return (
         "## Updates { #updates }\n\n"
-        "What we changed in substance after this issue went out:\n\n"
-        f"{items}\n"
+        f"What we changed in substance after this issue went out"
+        f"{every if corrections else ''}:\n\n{items}\n"
     )
 
 
@@ -226,8 +229,10 @@ def on_page_markdown(markdown, page, config, files):
             page.meta["updated"] = last_updated(page.meta)
         except ValueError as error:
             raise PluginError(f"{where(page.file, 'updates:')}: {error}") from None
+        page_of_all = files.get_file_from_path(PAGE)
         if found:
-            markdown = markdown.rstrip() + "\n\n" + updates_section(found)
+            link = page_of_all and posixpath.relpath(PAGE, posixpath.dirname(path))
+            markdown = markdown.rstrip() + "\n\n" + updates_section(found, link)
     return markdown
 
 

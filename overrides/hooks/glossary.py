@@ -155,7 +155,10 @@ def terms_list(found: list[Term], post: str, page: str) -> str:
         return ""
     glossary = posixpath.relpath(PAGE, posixpath.dirname(page))
     links = ", ".join(f"[{term.term}]({glossary}#{term.anchor})" for term in taught)
-    return f'??? info "Terms in this issue"\n\n    {links}.\n'
+    return (
+        f'??? info "Terms in this issue"\n\n    {links}. '
+        f"Every term of the series: [Glossary]({glossary}).\n"
+    )
 
 
 _terms: list[Term] = []  # this build's glossary
