@@ -262,7 +262,7 @@ def modules_table(files, page_uri: str) -> str:
         first = " ".join(doc.split("\n\n")[0].split())
         count = sum(m.kind == "function" for m in members(module))
         link = posixpath.relpath(uri, posixpath.dirname(page_uri))
-        rows.append(f"| [`{module}`]({link}) | {_inline(first, {})} | {count} |")
+        rows.append(f"| [{module}]({link}) | {_inline(first, {})} | {count} |")
     return "| module | what it holds | functions |\n|---|---|---|\n" + "\n".join(rows)
 
 
