@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, build, load_hook, posts_in, repository_copy
 from mkdocs.utils.meta import get_data
 from test_glossary import article, section, text_of
@@ -117,6 +118,7 @@ NEW_BOX = """
 """
 
 
+@pytest.mark.slow  # a second build
 def test_a_new_box_and_a_new_update_appear_by_themselves(tmp_path):
     copy = repository_copy(tmp_path / "repo")
     post = copy / "docs" / "issues" / "posts" / "003-learning-rate.md"
