@@ -140,3 +140,30 @@ def test_a_new_box_and_a_new_update_appear_by_themselves(tmp_path):
     assert "4 december 2026, issue #3" in listed
     page = text_of(article(site / "issues" / "learning-rate" / "index.html"))
     assert "4 december 2026: a new fix." in page
+
+
+def test_an_update_without_a_day_or_a_text_is_refused():
+    with pytest.raises(ValueError, match="no date"):
+        corrections.updates({"updates": [{"date": "3 Dec", "what": "x"}]})
+    with pytest.raises(ValueError, match="does not say what changed"):
+        corrections.updates({"updates": [{"date": dt.date(2026, 12, 3), "what": " "}]})
+
+
+def test_a_post_without_updates_was_last_changed_on_its_date():
+    meta = {"date": dt.date(2026, 11, 22)}
+    assert corrections.last_updated(meta) == dt.date(2026, 11, 22)
+    meta["updates"] = [
+        {"date": dt.date(2026, 12, 9), "what": "b"},
+        {"date": dt.date(2026, 12, 3), "what": "a"},
+    ]
+    assert corrections.last_updated(meta) == dt.date(2026, 12, 9)
+
+
+def test_a_box_the_markdown_has_but_the_page_lacks_is_an_error():
+    html = (
+        '<div class="admonition warning">\n'
+        '<p class="admonition-title">Correction: x</p>'
+    )
+    assert 'id="correction-x"' in corrections.with_anchors(html, ["correction-x"])
+    with pytest.raises(ValueError, match="2 Correction boxes in the Markdown, 1"):
+        corrections.with_anchors(html, ["correction-x", "correction-y"])
