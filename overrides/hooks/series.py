@@ -51,10 +51,8 @@ class Issue(NamedTuple):
     released: bool  # out on the build's release day
 
 
-def series(posts: dict[str, dict], day: dt.date | None) -> list[Issue]:
-    """The posts (front matter by file name) as issues in their order, each
-    marked out or not on ``day``. Fails unless they are numbered 1 to N and
-    none is out while one before it is not."""
+def check_fields(posts: dict[str, dict]) -> None:
+    """Fail on a post whose front matter lacks what the series needs."""
     for name, meta in posts.items():
         missing = [field for field in FIELDS if field not in meta]
         if missing:
@@ -62,6 +60,30 @@ def series(posts: dict[str, dict], day: dt.date | None) -> list[Issue]:
                 f"docs/{POSTS}{name}: the post's front matter has no "
                 f"{', '.join(missing)} (the series needs {', '.join(FIELDS)})"
             )
+
+
+def check_order(issues: list[Issue]) -> None:
+    """Fail unless the issues are numbered 1 to N and none is out while one
+    before it is not."""
+    numbers = [issue.number for issue in issues]
+    if numbers != list(range(1, len(issues) + 1)):
+        raise PluginError(
+            f"docs/{POSTS}: the posts' issue numbers must run from 1 to "
+            f"{len(issues)}, once each; they are {numbers}"
+        )
+    for before, after in pairwise(issues):
+        if after.released and not before.released:
+            raise PluginError(
+                f"docs/{POSTS}{after.name} (issue #{after.number}) is out on "
+                f"{after.date}, before {before.name} (issue #{before.number}) on "
+                f"{before.date}: issues go out in their order"
+            )
+
+
+def series(posts: dict[str, dict], day: dt.date | None) -> list[Issue]:
+    """The posts (front matter by file name) as issues in their order, each
+    marked out or not on ``day``."""
+    check_fields(posts)
     issues = sorted(
         (
             Issue(
@@ -76,23 +98,12 @@ def series(posts: dict[str, dict], day: dt.date | None) -> list[Issue]:
         ),
         key=lambda issue: issue.number,
     )
-    numbers = [issue.number for issue in issues]
-    if numbers != list(range(1, len(issues) + 1)):
-        raise PluginError(
-            f"docs/{POSTS}: the posts' issue numbers must run from 1 to "
-            f"{len(issues)}, once each; they are {numbers}"
-        )
-    for before, after in pairwise(issues):
-        if after.released and not before.released:
-            raise PluginError(
-                f"docs/{POSTS}{after.name} (issue #{after.number}) is out on "
-                f"{after.date}, before {before.name} (issue #{before.number}) on "
-                f"{before.date}: issues go out in their order"
-            )
+    check_order(issues)
     return issues
 
 
 def out_on(issue: Issue) -> str:
+    """When an issue not yet out goes out: "out on 6 December 2026"."""
     return f"out on {issue.date:%-d %B %Y}"
 
 
@@ -125,9 +136,9 @@ def neighbour_html(issue: Issue, rel: str, href: str | None) -> str:
 def neighbours(issue: Issue, issues: list[Issue]) -> tuple[Issue | None, Issue | None]:
     """The issues before and after ``issue`` (None at either end)."""
     at = issues.index(issue)
-    return (issues[at - 1] if at else None), (
-        issues[at + 1] if at + 1 < len(issues) else None
-    )
+    before = issues[at - 1] if at > 0 else None
+    after = issues[at + 1] if at + 1 < len(issues) else None
+    return before, after
 
 
 def series_nav_html(issue: Issue, issues: list[Issue], href) -> str:
