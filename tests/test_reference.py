@@ -188,3 +188,14 @@ def test_only_the_reference_pages_load_the_mkdocstrings_stylesheet(site):
     }
     pages = {f"reference/{module}" for module in documented_modules()}
     assert loading == pages | {"reference"}
+
+
+def test_a_docstrings_formulas_show_as_written(site):
+    """Asterisks are arithmetic: Markdown must not turn ``g**2 ... beta1**t``
+    into bold text."""
+    for module in documented_modules():
+        soup = page(site, f"reference/{module}")
+        assert not soup.select(".doc-contents em, .doc-contents strong"), module
+    soup = page(site, "reference/optimizers")
+    adam = soup.find(id="gd_snippets.optimizers.adam_step").find_parent("div")
+    assert "(1 - beta2) * g**2" in " ".join(adam.get_text().split())

@@ -13,6 +13,8 @@ each of its public functions and classes, in source order, each followed by:
   makes it). MkDocs checks these anchors, so a stale one fails the strict
   build.
 
+``PlainFormulas`` (a Griffe extension, named in mkdocs.yml) keeps a
+docstring's formulas as written: its asterisks are arithmetic, not emphasis.
 ``<!-- reference modules -->`` on a page becomes the table of the modules.
 Only the reference pages load mkdocstrings' stylesheet. The build fails,
 naming it, on a public function or class without a docstring, on a
@@ -31,6 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+import griffe
 import markdown as python_markdown
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import get_data
@@ -47,6 +50,28 @@ FENCE = re.compile(r"^[ \t]*(```|~~~)")
 STYLESHEET = re.compile(
     r'<link rel="stylesheet" href="[^"]*assets/_mkdocstrings\.css">\n?'
 )
+
+
+CODE_SPAN = re.compile(r"(``.+?``|`[^`]+`)")
+
+
+def plain_formulas(docstring: str) -> str:
+    """A docstring whose asterisks (``w ** 2``, ``lr * g``) Markdown shows as
+    they are, not as emphasis; code spans are left alone."""
+    parts = CODE_SPAN.split(docstring)
+    return "".join(
+        part if index % 2 else part.replace("*", "\\*")
+        for index, part in enumerate(parts)
+    )
+
+
+class PlainFormulas(griffe.Extension):
+    """Griffe extension: every docstring of gd_snippets through
+    ``plain_formulas`` before mkdocstrings renders it as Markdown."""
+
+    def on_instance(self, *, obj, **kwargs) -> None:
+        if obj.docstring is not None:
+            obj.docstring.value = plain_formulas(obj.docstring.value)
 
 
 class Member(NamedTuple):
