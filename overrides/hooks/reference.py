@@ -57,12 +57,15 @@ CODE_SPAN = re.compile(r"(``.+?``|`[^`]+`)")
 
 def plain_formulas(docstring: str) -> str:
     """A docstring whose asterisks (``w ** 2``, ``lr * g``) Markdown shows as
-    they are, not as emphasis; code spans are left alone."""
+    they are, not as emphasis (code spans are left alone), and whose lines
+    ending in a semicolon (one update rule, one stopping rule each) end there
+    on the page too."""
     parts = CODE_SPAN.split(docstring)
-    return "".join(
+    escaped = "".join(
         part if index % 2 else part.replace("*", "\\*")
         for index, part in enumerate(parts)
     )
+    return re.sub(r";[ \t]*\n(?=[ \t]*\S)", ";  \n", escaped)
 
 
 class PlainFormulas(griffe.Extension):
