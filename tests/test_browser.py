@@ -621,14 +621,16 @@ def issue_paths(site) -> list[str]:
 def test_every_issue_prints_whole_in_the_light_palette(browser, base_url, site):
     for path in issue_paths(site):
         seen = printed(browser, base_url, path)
-        assert not seen["chrome"], f"{path}: navigation printed"
-        assert all(int(c) < 100 for c in re.findall(r"\d+", seen["text"])[:3]), path
-        assert seen["figures"] >= 3 and not seen["wrongFigures"], path
-        assert seen["folded"] and not seen["foldedHidden"], f"{path}: folds shut"
-        assert not seen["deferred"], f"{path}: sections left undrawn"
-        assert not seen["wideCode"], f"{path}: code cut at the page's edge"
+        assert not seen["chrome"], f"{path}: navigation printed: {seen['chrome']}"
+        assert all(int(c) < 100 for c in re.findall(r"\d+", seen["text"])[:3]), seen
+        assert seen["figures"] >= 3, f"{path}: {seen['figures']} figures"
+        assert not seen["wrongFigures"], f"{path}: not light: {seen['wrongFigures']}"
+        assert seen["folded"], f"{path}: no collapsed block"
+        assert not seen["foldedHidden"], f"{path}: shut: {seen['foldedHidden']}"
+        assert not seen["deferred"], f"{path}: {seen['deferred']} sections undrawn"
+        assert not seen["wideCode"], f"{path}: code cut off: {seen['wideCode']}"
         for playground in seen["playgrounds"]:
-            assert playground["figure"] and not playground["controls"], path
+            assert playground["figure"] and not playground["controls"], seen
 
 
 def test_the_playground_prints_its_still_figure_in_place_of_its_controls(
