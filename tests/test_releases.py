@@ -144,7 +144,9 @@ def test_an_issue_not_yet_out_is_nowhere_in_the_published_site(
     for trace in ("coming-issue", "comingissueword", "A coming issue</a>"):
         assert trace not in public, trace
     last = (site / "issues" / LAST_SLUG / "index.html").read_text()
-    assert "a coming issue (out on 8 January 2099)" in last
+    assert "a coming issue (out on 8 January 2099)" in last  # its "Up next"
+    number = len(releases.posts()) + 1
+    assert f"Next: issue #{number}, out on 8 January 2099" in last  # series.py
     feed = json.loads((site / "feed_json_created.json").read_text())
     assert len(feed["items"]) == len(releases.posts())
 

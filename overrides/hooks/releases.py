@@ -54,6 +54,11 @@ def post_date(meta: dict) -> dt.date:
     return date.date() if isinstance(date, dt.datetime) else date
 
 
+def out_on(day: dt.date) -> str:
+    """When an issue not yet out goes out, in words: "out on 6 December 2026"."""
+    return f"out on {day:%-d %B %Y}"
+
+
 def is_released(meta: dict, day: dt.date | None) -> bool:
     """Whether the post with front matter ``meta`` is out on ``day``."""
     return day is None or post_date(meta) <= day
@@ -120,7 +125,7 @@ def _link_to_unreleased(match: re.Match) -> str:
     meta = _unreleased.get(name)
     if meta is None:
         return match.group(0)
-    return f"{text} (out on {post_date(meta):%-d %B %Y})"
+    return f"{text} ({out_on(post_date(meta))})"
 
 
 LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+\.md(?:#[^)\s]*)?)\)")

@@ -102,11 +102,6 @@ def series(posts: dict[str, dict], day: dt.date | None) -> list[Issue]:
     return issues
 
 
-def out_on(issue: Issue) -> str:
-    """When an issue not yet out goes out: "out on 6 December 2026"."""
-    return f"out on {issue.date:%-d %B %Y}"
-
-
 def position_html(issue: Issue, issues: list[Issue]) -> str:
     """Where ``issue`` stands among the issues out: "Issue 3 of 6"."""
     out = sum(other.released for other in issues)
@@ -128,7 +123,7 @@ def neighbour_html(issue: Issue, rel: str, href: str | None) -> str:
             f'<span class="gd-series__label">{label}</span> {title}</a>'
         )
     else:
-        label += f", {out_on(issue)}"
+        label += f", {releases.out_on(issue.date)}"
         inner = f'<span class="gd-series__label">{label}</span> {title}'
     return f'<div class="gd-series__{direction.lower()}">{inner}</div>'
 
@@ -163,7 +158,7 @@ def origin_html(issue: Issue, href: str | None) -> str:
     shown = (
         f'<a href="{html.escape(href)}">{name}</a>'
         if issue.released
-        else f"{name} ({out_on(issue)})"
+        else f"{name} ({releases.out_on(issue.date)})"
     )
     return f'<p class="gd-series-origin" data-search-exclude>From {shown}</p>'
 
