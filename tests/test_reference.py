@@ -199,3 +199,18 @@ def test_a_docstrings_formulas_show_as_written(site):
     soup = page(site, "reference/optimizers")
     adam = soup.find(id="gd_snippets.optimizers.adam_step").find_parent("div")
     assert "(1 - beta2) * g**2" in " ".join(adam.get_text().split())
+
+
+def test_every_code_block_titled_with_a_module_links_its_reference_page(site):
+    linked = 0
+    for post in posts_in(site):
+        url = f"issues/{load_hook('releases').posts()[post.name]['slug']}"
+        for title in page(site, url).select("span.filename"):
+            for module in TITLE.findall(title.get_text()):
+                link = title.find("a", string=f"gd_snippets/{module}.py")
+                assert link, f"{post.name}: {title.get_text()}"
+                target = site / url / link["href"] / "index.html"
+                assert target.resolve().is_file(), link["href"]
+                assert f"reference/{module}" in target.resolve().as_posix()
+                linked += 1
+    assert linked >= 20, "the issues' titled code blocks were found"

@@ -16,6 +16,7 @@ each of its public functions and classes, in source order, each followed by:
 ``PlainFormulas`` (a Griffe extension, named in mkdocs.yml) keeps a
 docstring's formulas as written: its asterisks are arithmetic, not emphasis.
 ``<!-- reference modules -->`` on a page becomes the table of the modules.
+In the issues, a code block titled with a module's file links its page.
 Only the reference pages load mkdocstrings' stylesheet. The build fails,
 naming it, on a public function or class without a docstring, on a
 ``@checked`` rule without one, and on a module that a published issue embeds
@@ -36,6 +37,7 @@ from typing import NamedTuple
 import griffe
 import markdown as python_markdown
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -338,6 +340,38 @@ def on_page_markdown(markdown, page, config, files):
         )
     except ValueError as error:
         raise PluginError(str(error)) from None
+
+
+TITLE = re.compile(r'(<span class="filename">)(.*?)(</span>)')
+MODULE_FILE = re.compile(rf"{PACKAGE}/(\w+)\.py")
+
+
+def linked_titles(html: str, link: Callable[[str], str | None]) -> str:
+    """``html`` whose code block titles link each ``gd_snippets/<module>.py``
+    they name to ``link(module)``, where it gives one."""
+
+    def title(match: re.Match) -> str:
+        def module(found: re.Match) -> str:
+            href = link(found[1])
+            return f'<a href="{href}">{found[0]}</a>' if href else found[0]
+
+        return match[1] + MODULE_FILE.sub(module, match[2]) + match[3]
+
+    return TITLE.sub(title, html)
+
+
+def on_page_content(html, page, config, files):
+    """In an issue, each code block titled with a module's file links to the
+    module's reference page."""
+    if not page.file.src_uri.startswith(POSTS):
+        return html
+    pages = reference_pages(files)
+
+    def link(module: str) -> str | None:
+        target = files.get_file_from_path(pages[module]) if module in pages else None
+        return get_relative_url(target.url, page.url) if target else None
+
+    return linked_titles(html, link)
 
 
 def on_post_page(output, page, config):
