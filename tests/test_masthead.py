@@ -172,7 +172,13 @@ def test_the_feeds_playground_and_notebooks_are_linked_above_the_cards(site):
     # and announced to feed readers (Material does it for RSS)
     announced = soup(site / "index.html").select("head link[rel=alternate]")
     assert "feed_rss_created.xml" in {link["href"] for link in announced}
-    for page in ("playgrounds/learning-rate/", "notebooks/"):
+    for page in (
+        "playgrounds/learning-rate/",
+        "notebooks/",
+        "glossary/",
+        "reference/",
+        "corrections/",
+    ):
         assert page in hrefs and target(site, "index.html", page).is_file()
 
 
