@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from browsing import CHROMIUM, CHROMIUM_FLAGS, serve
+from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTS = ROOT / "docs" / "issues" / "posts"
@@ -127,3 +129,28 @@ def posts_in(site: Path) -> list[Path]:
         for name, meta in releases.posts().items()
         if releases.is_released(meta, day)
     ]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium, one for the whole session (Playwright's sync API runs one
+    driver at a time), shared by every module's browser tests."""
+    if CHROMIUM is None:
+        reason = (
+            "no Chromium on PATH: install Debian's `chromium` package "
+            "(or set GD_WEEKLY_CHROMIUM) to run the browser tests"
+        )
+        if os.environ.get("GD_WEEKLY_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"GD_WEEKLY_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    """The built site served as GitHub Pages serves it."""
+    with serve(site) as url:
+        yield url

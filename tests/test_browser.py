@@ -19,21 +19,18 @@ sets ``GD_WEEKLY_REQUIRE_BROWSER=1``, which turns that skip into a failure.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from dataclasses import dataclass, field
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browsing import CHROMIUM, CHROMIUM_FLAGS, page_paths, serve
+from browsing import page_paths
 from docs_blocks import ROOT, python_blocks
-from playwright.sync_api import sync_playwright
 
 from gd_snippets.figures import MIN_PHONE_TEXT_PX, PHONE_WIDTH_PX
 from gd_snippets.playgrounds.learning_rate import LRS, QUARTIC
 
-REQUIRED = os.environ.get("GD_WEEKLY_REQUIRE_BROWSER") == "1"
 # Browser contexts: Material picks its palette from prefers-color-scheme.
 VIEWS = {
     "light": {"color_scheme": "light"},
@@ -151,28 +148,6 @@ class Visit:
 
     def __str__(self) -> str:
         return f"{self.url} ({self.view})"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if CHROMIUM is None:
-        reason = (
-            "no Chromium on PATH: install Debian's `chromium` package "
-            "(or set GD_WEEKLY_CHROMIUM) to run the browser tests"
-        )
-        if REQUIRED:
-            pytest.fail(f"GD_WEEKLY_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-        pytest.skip(reason)
-    with sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="session")
-def base_url(site):
-    with serve(site) as url:
-        yield url
 
 
 def visit(context, base_url: str, path: str, view: str) -> Visit:

@@ -16,7 +16,6 @@ from bs4 import BeautifulSoup
 from conftest import load_hook, posts_in
 from mkdocs.utils.meta import get_data
 from PIL import Image
-from test_browser import base_url, browser  # noqa: F401 (fixtures)
 
 from gd_snippets.figures import FIGURES, PALETTES, THUMBNAIL_SIZE
 
@@ -108,8 +107,8 @@ SHOWN_THUMBNAILS = """() => [...document.querySelectorAll(".gd-card")].map((card
 @pytest.mark.slow
 @pytest.mark.parametrize("palette", PALETTES)
 def test_each_card_shows_the_thumbnail_of_the_readers_palette(
-    browser,  # noqa: F811
-    base_url,  # noqa: F811
+    browser,
+    base_url,
     palette,
 ):
     page = browser.new_page(color_scheme=palette)
@@ -143,7 +142,7 @@ PAINTED_AREAS = """() => {
 
 
 @pytest.mark.slow
-def test_on_a_phone_the_largest_first_paint_is_text(browser, base_url):  # noqa: F811
+def test_on_a_phone_the_largest_first_paint_is_text(browser, base_url):
     page = browser.new_page(viewport=LIGHTHOUSE_PHONE, is_mobile=True)
     page.goto(base_url, wait_until="networkidle")
     areas = page.evaluate(PAINTED_AREAS)
