@@ -43,13 +43,20 @@ def build(site_dir: Path, *, root: Path = ROOT, **env: str) -> Path:
 
 
 def repository_copy(copy: Path) -> Path:
-    """A copy of this checkout's tracked files at ``copy``, to change freely."""
+    """A clone of this checkout at ``copy``, its history included (tests read
+    it), with the working tree as it is (changes, and new files git does not
+    ignore): to change freely."""
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(copy)], check=True)
     tracked = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
     ).stdout.decode()
     for name in filter(None, tracked.split("\0")):
-        (copy / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, copy / name)
+        if (ROOT / name).is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, copy / name)
     return copy
 
 

@@ -36,6 +36,7 @@ def root(tmp_path: Path) -> Path:
 def test_scaffold_writes_the_next_issue_and_lists_its_notebook(root):
     before = (root / "mkdocs.yml").read_text()
     last = new_issue.NAV_NOTEBOOK.findall(before)[-1]
+    last_reference = new_issue.NAV_REFERENCE.findall(before)[-1]
     files = new_issue.scaffold(root, "toy-losses", "Toy losses", TODAY)
     post = root / "docs" / "issues" / "posts" / "002-toy-losses.md"
     assert post in files and (root / "gd_snippets" / "toy_losses.py") in files
@@ -44,7 +45,12 @@ def test_scaffold_writes_the_next_issue_and_lists_its_notebook(root):
     assert "description: " in text and "<!-- more -->" in text
     assert text.count("![[toy-losses/") == 3
     after = before.replace(last, f"{last}\n      - notebooks/toy-losses.py", 1)
+    after = after.replace(
+        last_reference, f"{last_reference}\n      - reference/toy_losses.md", 1
+    )
     assert (root / "mkdocs.yml").read_text() == after
+    reference = (root / "docs" / "reference" / "toy_losses.md").read_text()
+    assert "::: gd_snippets.toy_losses\n" in reference
     assert (
         "(toy-losses.py) (issue #2)" in (root / "docs/notebooks/index.md").read_text()
     )

@@ -1,10 +1,11 @@
 """Scaffold a newsletter issue: ``python tools/new_issue.py SLUG TITLE [--root DIR]``.
 
 Writes the post (next issue number, today's date), its ``gd_snippets`` module
-with section markers, the module's tests, its figures module (three figures)
-and its notebook, and lists the notebook in ``nav`` in mkdocs.yml and on the
-notebooks page. The scaffold passes ``make check`` as written (its Python files
-sorted and formatted by ruff); replace the placeholder math and prose.
+with section markers, the module's tests, its figures module (three figures),
+its notebook and its reference page, and lists the notebook and the page in
+``nav`` in mkdocs.yml and the notebook on the notebooks page. The scaffold
+passes ``make check`` as written (its Python files sorted and formatted by
+ruff); replace the placeholder math and prose.
 """
 
 from __future__ import annotations
@@ -21,7 +22,20 @@ ROOT = Path(__file__).resolve().parents[1]
 SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 POSTS = Path("docs/issues/posts")
 NAV_NOTEBOOK = re.compile(r"^[ \t]*- notebooks/[\w-]+\.py[ \t]*$", re.MULTILINE)
+NAV_REFERENCE = re.compile(r"^[ \t]*- reference/\w+\.md[ \t]*$", re.MULTILINE)
 NOTEBOOK_LIST = Path("docs/notebooks/index.md")
+
+REFERENCE = """---
+title: "__MODULE__"
+description: >-
+  The __MODULE__ module of gd_snippets: each public function with its
+  signature, formula, errors and the issue sections that show it.
+---
+
+# `gd_snippets.__MODULE__`
+
+::: gd_snippets.__MODULE__
+"""
 
 POST = """---
 title: __TITLE_YAML__
@@ -40,6 +54,8 @@ categories: [Foundations]
     - What the code below shows, in one sentence.
 
 <!-- more -->
+
+## The idea in code
 
 The story, in your own words. Every number on the page is printed by a block.
 Half the squared length of a vector is the simplest bowl there is:
@@ -353,6 +369,7 @@ def scaffold(root: Path, slug: str, title: str, today: datetime.date) -> list[Pa
         root / "tests" / f"test_{module}.py": TEST,
         root / "gd_snippets" / "figures" / f"{module}.py": FIGURES,
         root / "docs" / "notebooks" / f"{slug}.py": NOTEBOOK,
+        root / "docs" / "reference" / f"{module}.md": REFERENCE,
     }
     taken = [str(path.relative_to(root)) for path in files if path.exists()]
     taken += [
@@ -370,27 +387,30 @@ def scaffold(root: Path, slug: str, title: str, today: datetime.date) -> list[Pa
         "__ISSUE__": str(issue),
         "__DATE__": today.isoformat(),
     }
-    add_to_nav(root / "mkdocs.yml", f"notebooks/{slug}.py")
+    add_to_nav(root / "mkdocs.yml", f"notebooks/{slug}.py", NAV_NOTEBOOK)
+    add_to_nav(root / "mkdocs.yml", f"reference/{module}.md", NAV_REFERENCE)
     with (root / NOTEBOOK_LIST).open("a", encoding="utf-8") as listing:
         listing.write(
             f"- [Try it: {values['__TITLE__']}]({slug}.py) (issue #{issue})\n"
         )
     for path, template in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
         for key, value in values.items():
             template = template.replace(key, value)
         path.write_text(template, encoding="utf-8")
     return list(files)
 
 
-def add_to_nav(mkdocs_yml: Path, notebook: str) -> None:
-    """List ``notebook`` in ``nav`` after the last notebook there."""
+def add_to_nav(mkdocs_yml: Path, page: str, kind: re.Pattern) -> None:
+    """List ``page`` in ``nav`` after the last entry of its ``kind`` there
+    (NAV_NOTEBOOK, NAV_REFERENCE)."""
     text = mkdocs_yml.read_text(encoding="utf-8")
-    entries = list(NAV_NOTEBOOK.finditer(text))
+    entries = list(kind.finditer(text))
     if not entries:
-        raise ValueError(f"{mkdocs_yml}: no notebook in nav to add {notebook} after")
+        raise ValueError(f"{mkdocs_yml}: no page like it in nav to add {page} after")
     last = entries[-1]
     indent = last.group(0)[: last.group(0).index("-")]
-    entry = f"\n{indent}- {notebook}"
+    entry = f"\n{indent}- {page}"
     mkdocs_yml.write_text(
         text[: last.end()] + entry + text[last.end() :], encoding="utf-8"
     )
@@ -414,7 +434,7 @@ def main(argv: list[str] | None = None) -> None:
     subprocess.run([*ruff, "format", "-q", *python], check=True)
     for path in written:
         print(f"wrote {path.relative_to(args.root)}")
-    print("added the notebook to nav in mkdocs.yml; next: make check")
+    print("added the notebook and the reference page to nav; next: make check")
 
 
 if __name__ == "__main__":
