@@ -21,10 +21,13 @@ from gd_snippets.figures import (
     THUMBNAIL_SIZE,
     catalog,
     compact_svg,
+    draw_svg,
     figure,
     plain_number,
+    recolour,
     render_card,
     render_svg,
+    render_svgs,
     render_thumbnail,
 )
 from gd_snippets.figures import __main__ as figures_command
@@ -54,13 +57,36 @@ def test_alt_text_says_what_the_figure_shows(name):
     )
 
 
+def _ids_in_order(svg: bytes) -> str:
+    """``svg`` with its ids (hashes of what they name, colours included)
+    numbered in order of first definition."""
+    text = svg.decode()
+    ids = dict.fromkeys(re.findall(r'\sid="([^"]+)"', text))
+    numbers = {old: f"id{k}" for k, old in enumerate(ids)}
+    return re.sub(r"[\w-]+", lambda m: numbers.get(m.group(0), m.group(0)), text)
+
+
 @pytest.mark.parametrize("name", NAMES)
-def test_render_is_deterministic_and_differs_by_palette(name):
-    light = render_svg(name, "light")
-    assert light == render_svg(name, "light")
+def test_render_is_deterministic_and_the_dark_one_is_drawn_in_the_dark(name):
+    """Both palettes come from one light drawing, recoloured: it must be what
+    drawing in the dark palette gives, shape for shape."""
+    svgs = render_svgs(name)
+    assert svgs == render_svgs(name)
+    light, dark = svgs["light"], svgs["dark"]
     assert light.startswith(b"<?xml") and b"<svg" in light
-    assert render_svg(name, "dark") != light
     assert b"<dc:date>" not in light
+    assert dark != light
+    assert _ids_in_order(dark) == _ids_in_order(draw_svg(name, "dark"))
+
+
+def test_recolour_maps_each_light_colour_and_nothing_else():
+    light = b'<path style="stroke: #0b5cad; fill: #1F2328"/><g fill="#0b5cad1"/>'
+    assert recolour(light, "light") == light
+    assert recolour(light, "dark") == (
+        b'<path style="stroke: #79c0ff; fill: #e6edf3"/><g fill="#0b5cad1"/>'
+    )
+    with pytest.raises(ValueError, match="palette must be one of"):
+        recolour(light, "sepia")
 
 
 def test_palettes_are_light_and_dark():

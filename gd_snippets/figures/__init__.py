@@ -1,10 +1,11 @@
 """Every figure of the site: a registry of functions returning matplotlib Figures.
 
 A figure is registered under a stable name (``topic/what-it-shows``) with alt
-text that says what it shows. ``render_svg`` draws it in the light or the dark
-palette and returns deterministic SVG bytes; ``render_card`` draws it as the
-PNG that link previews show (an issue's lead figure is its social card), and
-``render_thumbnail`` as the small PNG of its issue's card on the home page.
+text that says what it shows. ``render_svgs`` draws it once, in the light
+palette, and returns deterministic SVG bytes in both palettes; ``render_card``
+draws it as the PNG that link previews show (an issue's lead figure is its
+social card), and ``render_thumbnail`` as the small PNG of its issue's card on
+the home page.
 Figures call the package's own functions: no math is redone inside a plot.
 """
 
@@ -194,6 +195,32 @@ def _full_size_log_labels(fig: Figure) -> None:
                 axis.set_minor_formatter(_PlainLogLabels(axis.get_minor_formatter()))
 
 
+def _palette_colours(palette: str) -> list[str]:
+    style = STYLES[palette]
+    keys = sorted(key for key in style if key.endswith("color"))
+    return [style[key] for key in keys] + style["axes.prop_cycle"].by_key()["color"]
+
+
+# Each colour of the light palette and its shade in the dark one.
+_SHADES = dict(zip(_palette_colours("light"), _palette_colours("dark"), strict=True))
+_LIGHT_COLOUR = re.compile(
+    "(" + "|".join(map(re.escape, _SHADES)) + ")(?![0-9a-f])", re.IGNORECASE
+)
+
+
+def recolour(svg: bytes, palette: str) -> bytes:
+    """``svg``, drawn in the light palette, in ``palette``: each light colour
+    replaced by its shade. A figure draws the same shapes in both palettes, so
+    one drawing serves both (tests compare it with a drawing in the dark)."""
+    if palette not in PALETTES:
+        raise ValueError(f"palette must be one of {PALETTES}, got {palette!r}")
+    if palette == "light":
+        return svg
+    return _LIGHT_COLOUR.sub(
+        lambda m: _SHADES[m.group(1).lower()], svg.decode()
+    ).encode()
+
+
 def _draw(name: str, palette: str, file_format: str, **savefig) -> bytes:
     if name not in FIGURES:
         raise ValueError(f"name must be a registered figure, got {name!r}")
@@ -207,9 +234,21 @@ def _draw(name: str, palette: str, file_format: str, **savefig) -> bytes:
     return buffer.getvalue()
 
 
-def render_svg(name: str, palette: str = "light") -> bytes:
+def draw_svg(name: str, palette: str = "light") -> bytes:
     """Draw figure ``name`` in ``palette``; return SVG bytes, the same on every run."""
     return compact_svg(_draw(name, palette, "svg", metadata={"Date": None}))
+
+
+def render_svgs(name: str) -> dict[str, bytes]:
+    """Figure ``name`` as SVG in every palette, drawn once: the SVG bytes by
+    palette, the same on every run."""
+    light = draw_svg(name, "light")
+    return {palette: recolour(light, palette) for palette in PALETTES}
+
+
+def render_svg(name: str, palette: str = "light") -> bytes:
+    """Figure ``name`` as SVG in ``palette``, the same bytes on every run."""
+    return recolour(draw_svg(name, "light"), palette)
 
 
 @functools.lru_cache(maxsize=2)  # a lead's card and light thumbnail share one

@@ -27,7 +27,7 @@ from gd_snippets.figures import (
     FIGURES,
     PALETTES,
     render_card,
-    render_svg,
+    render_svgs,
     render_thumbnail,
 )
 
@@ -87,9 +87,8 @@ def main(argv: list[str] | None = None) -> None:
     names = sorted(svgs | drawn_cards)  # a figure's SVGs and card together
     for name in names[k * len(names) // n : (k + 1) * len(names) // n]:
         (folder(name) / name).parent.mkdir(parents=True, exist_ok=True)
-        for palette in PALETTES if name in svgs else ():
-            path = folder(name) / f"{name}.{palette}.svg"
-            path.write_bytes(render_svg(name, palette))
+        for palette, svg in render_svgs(name).items() if name in svgs else ():
+            (folder(name) / f"{name}.{palette}.svg").write_bytes(svg)
         for file, data in card_files(name).items() if name in drawn_cards else ():
             (folder(name) / file).write_bytes(data)
     for where in {folder(name) for name in svgs}:

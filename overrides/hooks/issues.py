@@ -207,6 +207,10 @@ def on_page_content(html, page, config, files):
     ).strip()
     if hasattr(page, "config") and not page.config.readtime:
         page.config.readtime = badge_minutes(html)
+    # The blog plugin converts a post's Markdown again for each view that lists
+    # it, only to cut its excerpt at the marker; the views show cards instead,
+    # so it gets the Markdown above the marker (the page's HTML is made).
+    page.markdown = page.markdown.split(EXCERPT, 1)[0]
     return html
 
 
