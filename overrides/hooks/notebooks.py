@@ -6,9 +6,12 @@
   notebook re-runs only when code it uses changes.
 * In parallel: mkdocs-jupyter runs the notebooks one by one as it renders
   their pages, after the figures. Here, as the build starts, the notebooks
-  that will miss the cache run two at a time, while the figures render, and
+  that will miss the cache run in two kernels, while the figures render, and
   fill mkdocs-jupyter's cache with what it would have written (its own
   conversion, its own cache key); each notebook page waits for its run.
+  A kernel runs its notebooks one after another, its namespace and figures
+  cleared between them: starting a kernel and importing matplotlib cost
+  more than most notebooks' cells.
 * Download: each jupytext ``.py`` notebook is also offered as an ``.ipynb``.
 * Reproducible: the random cell ids of the executed notebook are numbered.
 * Light and in the site's style: mkdocs-jupyter inlines about 600 KB of
@@ -25,17 +28,22 @@ from __future__ import annotations
 
 import json
 import os
-from concurrent.futures import Future, ThreadPoolExecutor
+import tempfile
+from concurrent.futures import Future
 from pathlib import Path
+from threading import Thread
 
 import jupytext
 from bs4 import BeautifulSoup, Comment
 from disk_cache import CACHE, ROOT, memo, source_key
+from jupyter_client import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs_jupyter import convert
 from mkdocs_jupyter import plugin as jupyter_plugin
+from nbclient import NotebookClient
 from package_imports import PACKAGE, used_files
 
 # Everything of mkdocs-jupyter's page chrome that the site replaces.
@@ -86,13 +94,45 @@ def cache_path(source: Path, options) -> Path:
     return jupyter_plugin._get_cache_path(str(cache_dir(source)), key)
 
 
-def run_notebook(source: Path, options, path: Path) -> None:
-    """Execute and convert ``source`` as mkdocs-jupyter does, into its cache."""
-    body = convert.nb2html(
-        str(source),
-        execute=True,
-        **{option: options[option] for option in CONVERT_OPTIONS},
+KERNELS = 2  # kernels running the notebooks, each one after another
+# Run before each notebook but a kernel's first: what a fresh kernel has.
+CLEAN_SLATE = "import matplotlib.pyplot\nmatplotlib.pyplot.close('all')\n%reset -f"
+
+
+def execute(notebook, kernel, options) -> None:
+    """Run every cell of ``notebook`` in ``kernel`` (a kernel manager, started
+    by the first run), as mkdocs-jupyter would in a kernel of its own."""
+    client = NotebookClient(
+        notebook,
+        km=kernel,
+        kernel_name=options["kernel_name"],
+        allow_errors=options["allow_errors"],
+        timeout=600,
     )
+    try:
+        client.execute()
+    finally:
+        if client.kc is not None:
+            client.kc.stop_channels()
+
+
+def run_notebook(source: Path, options, path: Path, kernel) -> None:
+    """Execute ``source`` in ``kernel`` and convert it as mkdocs-jupyter does,
+    into its cache."""
+    if kernel.has_kernel:
+        execute(
+            jupytext.reads(f"# %%\n{CLEAN_SLATE}\n", fmt="py:percent"), kernel, options
+        )
+    notebook = jupytext.read(source)
+    execute(notebook, kernel, options)
+    with tempfile.TemporaryDirectory() as folder:
+        executed = Path(folder) / f"{source.stem}.ipynb"
+        executed.write_text(jupytext.writes(notebook, fmt="ipynb"), encoding="utf-8")
+        body = convert.nb2html(
+            str(executed),
+            execute=False,
+            **{option: options[option] for option in CONVERT_OPTIONS},
+        )
     toc_tokens, title = jupyter_plugin._get_nb_toc_tokens(
         str(source), options["toc_depth"]
     )
@@ -101,22 +141,42 @@ def run_notebook(source: Path, options, path: Path) -> None:
     path.write_text(json.dumps(page), encoding="utf-8")
 
 
+def run_in_one_kernel(runs: list[tuple[Path, Path, Future]], options) -> None:
+    """Run each notebook of ``runs`` (its source, its cache file, its future)
+    in turn in one kernel; a notebook's error goes to its own future."""
+    kernel = AsyncKernelManager(kernel_name=options["kernel_name"])
+    try:
+        for source, path, future in runs:
+            try:
+                run_notebook(source, options, path, kernel)
+            except BaseException as error:  # its page's build step reports it
+                future.set_exception(error)
+            else:
+                future.set_result(None)
+    finally:
+        if kernel.has_kernel:
+            run_sync(kernel.shutdown_kernel)(now=True)
+
+
 def start_runs(files, jupyter) -> None:
-    """Start the runs of the notebooks the cache does not hold, two at a time
-    (the kernels are processes of their own), while the build goes on."""
+    """Start the runs of the notebooks the cache does not hold, in ``KERNELS``
+    kernels (processes of their own), while the build goes on."""
     _runs.clear()
     if not (jupyter.config["execute"] and jupyter.config["cache"]):
         return
-    pool = ThreadPoolExecutor(max_workers=2)
+    runs = []
     for file in files:
         source = Path(file.abs_src_path or "")
         if is_notebook(file) and jupyter.should_include(file):
             path = cache_path(source, jupyter.config)
             if not path.exists():
-                _runs[str(source)] = pool.submit(
-                    run_notebook, source, jupyter.config, path
-                )
-    pool.shutdown(wait=False)
+                runs.append((source, path, _runs.setdefault(str(source), Future())))
+    for k in range(KERNELS):
+        Thread(
+            target=run_in_one_kernel,
+            args=(runs[k::KERNELS], jupyter.config),
+            daemon=True,
+        ).start()
 
 
 @event_priority(50)  # before mkdocs-jupyter reads its cache

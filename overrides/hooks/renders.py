@@ -74,7 +74,7 @@ def topic_keys() -> dict[str, str]:
 
 def _svg_size(svg: bytes) -> tuple[int, int]:
     """Width and height in CSS pixels from the SVG's pt dimensions."""
-    head = svg[:2000].decode()
+    head = svg[:2000].decode(errors="ignore")  # may cut a character in two
     w, h = (
         float(re.search(rf'{k}="([\d.]+)pt"', head).group(1))
         for k in ("width", "height")
