@@ -173,3 +173,64 @@ def make_wave_data(
 
 
 # --8<-- [end:make_wave_data]
+
+
+@checked(integers("n", minimum=2), non_negative("noise"), integers("seed", minimum=0))
+# --8<-- [start:make_moons]
+def make_moons(
+    n: int, *, noise: float = 0.1, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaving half circles in 2-D, which no straight line separates:
+    X (n, 2) and integer labels (n,), shuffled together. Class 0 (n // 2
+    points) lies on the upper half of the unit circle, (cos t, sin t); class 1
+    (the rest) on a lower half circle shifted into it, (1 - cos t, 0.5 - sin t);
+    t uniform on [0, pi], then noise * N(0, 1) added to each coordinate.
+    """
+    rng = np.random.default_rng(seed)
+    labels = np.repeat([0, 1], [n // 2, n - n // 2])
+    t = rng.uniform(0, np.pi, size=n)
+    upper = np.stack([np.cos(t), np.sin(t)], axis=1)
+    lower = np.stack([1 - np.cos(t), 0.5 - np.sin(t)], axis=1)
+    X = np.where(labels[:, None] == 0, upper, lower)
+    X = X + noise * rng.standard_normal((n, 2))
+    order = rng.permutation(n)
+    return X[order], labels[order]
+
+
+# --8<-- [end:make_moons]
+
+
+def _a_factor(args: dict) -> None:
+    """factor is a number between 0 and 1: the inner circle's radius, the
+    ring's being 1."""
+    reals("factor")(args)
+    if not 0 < args["factor"] < 1:
+        raise ValueError(f"factor must be between 0 and 1, got {args['factor']:g}")
+
+
+@checked(
+    integers("n", minimum=2),
+    non_negative("noise"),
+    _a_factor,
+    integers("seed", minimum=0),
+)
+# --8<-- [start:make_circles]
+def make_circles(
+    n: int, *, noise: float = 0.1, factor: float = 0.5, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """A circle inside a ring in 2-D, which no straight line separates: X (n, 2)
+    and integer labels (n,), shuffled together. Class 0 (n // 2 points) lies on
+    the unit circle, class 1 (the rest) on the circle of radius factor, at
+    angles uniform on [0, 2 pi), then noise * N(0, 1) added to each coordinate.
+    """
+    rng = np.random.default_rng(seed)
+    labels = np.repeat([0, 1], [n // 2, n - n // 2])
+    angle = rng.uniform(0, 2 * np.pi, size=n)
+    radius = np.where(labels == 0, 1.0, factor)
+    X = radius[:, None] * np.stack([np.cos(angle), np.sin(angle)], axis=1)
+    X = X + noise * rng.standard_normal((n, 2))
+    order = rng.permutation(n)
+    return X[order], labels[order]
+
+
+# --8<-- [end:make_circles]
