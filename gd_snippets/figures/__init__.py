@@ -11,7 +11,6 @@ Figures call the package's own functions: no math is redone inside a plot.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import io
 import pkgutil
@@ -221,22 +220,34 @@ def recolour(svg: bytes, palette: str) -> bytes:
     ).encode()
 
 
-def _draw(name: str, palette: str, file_format: str, **savefig) -> bytes:
+# How each kind of file is saved from a drawing: the SVGs; a PNG large
+# enough for a link preview; one for a thumbnail, a quarter of its pixels.
+_SVG = {"format": "svg", "metadata": {"Date": None}}
+_CARD_PNG = {"format": "png", "dpi": 200, "metadata": {"Software": None}}
+_THUMBNAIL_PNG = _CARD_PNG | {"dpi": 100}
+
+
+def _draw(name: str, palette: str, *saves: dict) -> list[bytes]:
+    """Draw figure ``name`` once in ``palette``; save it once per options of
+    ``saves`` (``savefig``'s keywords), cropped to what it shows."""
     if name not in FIGURES:
         raise ValueError(f"name must be a registered figure, got {name!r}")
     if palette not in PALETTES:
         raise ValueError(f"palette must be one of {PALETTES}, got {palette!r}")
+    files = []
     with matplotlib.rc_context(STYLES[palette]):
         fig = FIGURES[name].draw()
         _full_size_log_labels(fig)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format=file_format, bbox_inches="tight", **savefig)
-    return buffer.getvalue()
+        for options in saves:
+            buffer = io.BytesIO()
+            fig.savefig(buffer, bbox_inches="tight", **options)
+            files.append(buffer.getvalue())
+    return files
 
 
 def draw_svg(name: str, palette: str = "light") -> bytes:
     """Draw figure ``name`` in ``palette``; return SVG bytes, the same on every run."""
-    return compact_svg(_draw(name, palette, "svg", metadata={"Date": None}))
+    return compact_svg(_draw(name, palette, _SVG)[0])
 
 
 def render_svgs(name: str) -> dict[str, bytes]:
@@ -251,41 +262,61 @@ def render_svg(name: str, palette: str = "light") -> bytes:
     return recolour(draw_svg(name, "light"), palette)
 
 
-@functools.lru_cache(maxsize=2)  # a lead's card and light thumbnail share one
-def _drawing(name: str, palette: str) -> bytes:
-    """Figure ``name`` in ``palette`` as a PNG on a transparent background,
-    large enough for a card."""
-    return _draw(name, palette, "png", dpi=200, metadata={"Software": None})
-
-
-def render_card(name: str) -> bytes:
-    """Figure ``name`` as a link preview: a PNG of ``CARD_SIZE``, light palette,
+def _card(drawing: bytes) -> bytes:
+    """A PNG ``drawing`` (transparent) as a link preview: ``CARD_SIZE``,
     centred on white."""
-    drawing = Image.open(io.BytesIO(_drawing(name, "light"))).convert("RGBA")
+    image = Image.open(io.BytesIO(drawing)).convert("RGBA")
     width, height = CARD_SIZE
-    drawing.thumbnail((width - 80, height - 60), Image.Resampling.LANCZOS)
+    image.thumbnail((width - 80, height - 60), Image.Resampling.LANCZOS)
     card = Image.new("RGB", CARD_SIZE, "white")
-    corner = ((width - drawing.width) // 2, (height - drawing.height) // 2)
-    card.paste(drawing, corner, mask=drawing)
+    card.paste(image, ((width - image.width) // 2, (height - image.height) // 2), image)
     buffer = io.BytesIO()
     card.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
 
 
-def render_thumbnail(name: str, palette: str = "light") -> bytes:
-    """Figure ``name`` in ``palette`` as an issue card's thumbnail: a PNG of
-    ``THUMBNAIL_SIZE`` with a transparent background (the page's shows through,
-    as with the SVGs) and at most ``THUMBNAIL_COLOURS`` colours."""
-    drawing = Image.open(io.BytesIO(_drawing(name, palette))).convert("RGBA")
-    drawing.thumbnail(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
+def _thumbnail(drawing: bytes) -> bytes:
+    """A PNG ``drawing`` as an issue card's thumbnail: ``THUMBNAIL_SIZE``, a
+    transparent background (the page's shows through, as with the SVGs) and
+    at most ``THUMBNAIL_COLOURS`` colours."""
+    image = Image.open(io.BytesIO(drawing)).convert("RGBA")
+    image.thumbnail(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
     thumbnail = Image.new("RGBA", THUMBNAIL_SIZE, (0, 0, 0, 0))
     width, height = THUMBNAIL_SIZE
-    thumbnail.paste(
-        drawing, ((width - drawing.width) // 2, (height - drawing.height) // 2)
-    )
+    thumbnail.paste(image, ((width - image.width) // 2, (height - image.height) // 2))
     buffer = io.BytesIO()
     thumbnail.quantize(THUMBNAIL_COLOURS).save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+def render_card(name: str) -> bytes:
+    """Figure ``name`` as a link preview: a PNG of ``CARD_SIZE``, light palette,
+    centred on white."""
+    return _card(_draw(name, "light", _CARD_PNG)[0])
+
+
+def render_thumbnail(name: str, palette: str = "light") -> bytes:
+    """Figure ``name`` in ``palette`` as an issue card's thumbnail: a PNG of
+    ``THUMBNAIL_SIZE``, transparent, at most ``THUMBNAIL_COLOURS`` colours."""
+    return _thumbnail(_draw(name, palette, _THUMBNAIL_PNG)[0])
+
+
+def render_lead(name: str) -> dict[str, bytes]:
+    """Every file of figure ``name`` as a page's lead, by kind: its SVG in
+    each palette (``"light.svg"``, ``"dark.svg"``), its link preview
+    (``"card.png"``) and its thumbnail in each palette (``"thumb.light.png"``,
+    ``"thumb.dark.png"``). Two drawings, not five: the light files come from
+    one, the dark thumbnail from the other."""
+    svg, card, thumbnail = _draw(name, "light", _SVG, _CARD_PNG, _THUMBNAIL_PNG)
+    (dark_thumbnail,) = _draw(name, "dark", _THUMBNAIL_PNG)
+    light = compact_svg(svg)
+    return {
+        "light.svg": light,
+        "dark.svg": recolour(light, "dark"),
+        "card.png": _card(card),
+        "thumb.light.png": _thumbnail(thumbnail),
+        "thumb.dark.png": _thumbnail(dark_thumbnail),
+    }
 
 
 def _import_topics() -> None:

@@ -3,33 +3,25 @@
 [--no-cards | --card NAME...]``.
 
 Writes ``OUT_DIR/<name>.<palette>.svg`` for every figure in both palettes, its
-card files (``card_files``: the link preview ``OUT_DIR/<name>.card.png`` and
+card files (``render_lead``: the link preview ``OUT_DIR/<name>.card.png`` and
 the issue card's thumbnails ``OUT_DIR/<name>.thumb.<palette>.png``), and
-``OUT_DIR/catalog.json``
-(name -> alt text). With ``--topic T`` only the figures of the module
-``gd_snippets.figures.T`` are rendered, into ``OUT_DIR/T/`` with its own
-catalog. With ``--shard K/N`` only the K-th of N consecutive parts of the
-figures (in name order) is rendered, so N processes can share the work: a
-topic's figures, and the runs they share, mostly stay in one process. A
-figure's card files cost more than its SVGs and only a page's first figure
-needs them:
-``--no-cards`` renders none, ``--card NAME`` (repeated) only the cards of
-those figures: alone, nothing else; with ``--topic``, the cards of those
-among the topics' figures, in the same pass as their SVGs (a card reuses
-the data its SVGs computed).
+``OUT_DIR/catalog.json`` (name -> alt text). With ``--topic T`` only the
+figures of the module ``gd_snippets.figures.T`` are rendered, into
+``OUT_DIR/T/`` with its own catalog. With ``--shard K/N`` only the K-th of N
+consecutive parts of the figures (in name order) is rendered, so N processes
+can share the work: a topic's figures, and the runs they share, mostly stay
+in one process. A figure's card files cost more than its SVGs and only a
+page's first figure needs them: ``--no-cards`` renders none, ``--card NAME``
+(repeated) only the cards of those figures: alone, nothing else; with
+``--topic``, the cards of those among the topics' figures, from the same
+drawing as their SVGs.
 """
 
 import argparse
 import json
 from pathlib import Path
 
-from gd_snippets.figures import (
-    FIGURES,
-    PALETTES,
-    render_card,
-    render_svgs,
-    render_thumbnail,
-)
+from gd_snippets.figures import FIGURES, render_lead, render_svgs
 
 
 def shard(text: str) -> tuple[int, int]:
@@ -44,15 +36,6 @@ def shard(text: str) -> tuple[int, int]:
 def topic_of(name: str) -> str:
     """The module of gd_snippets.figures that registers figure ``name``."""
     return FIGURES[name].draw.__module__.rpartition(".")[2]
-
-
-def card_files(name: str) -> dict[str, bytes]:
-    """The files drawn for figure ``name`` as a page's lead: its link preview
-    and its issue card's thumbnail in each palette, by file name."""
-    return {f"{name}.card.png": render_card(name)} | {
-        f"{name}.thumb.{palette}.png": render_thumbnail(name, palette)
-        for palette in PALETTES
-    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -87,10 +70,13 @@ def main(argv: list[str] | None = None) -> None:
     names = sorted(svgs | drawn_cards)  # a figure's SVGs and card together
     for name in names[k * len(names) // n : (k + 1) * len(names) // n]:
         (folder(name) / name).parent.mkdir(parents=True, exist_ok=True)
-        for palette, svg in render_svgs(name).items() if name in svgs else ():
-            (folder(name) / f"{name}.{palette}.svg").write_bytes(svg)
-        for file, data in card_files(name).items() if name in drawn_cards else ():
-            (folder(name) / file).write_bytes(data)
+        if name in drawn_cards:  # a lead's SVGs and cards from the same drawings
+            files = render_lead(name)
+        else:
+            files = {f"{p}.svg": svg for p, svg in render_svgs(name).items()}
+        for kind, data in files.items():
+            if name in svgs or not kind.endswith(".svg"):
+                (folder(name) / f"{name}.{kind}").write_bytes(data)
     for where in {folder(name) for name in svgs}:
         catalog = {name: FIGURES[name].alt for name in svgs if folder(name) == where}
         where.mkdir(parents=True, exist_ok=True)
