@@ -21,6 +21,11 @@ unused_css = load_hook("unused_css")
         ("#top{x:1}#bottom{y:2}", {"top"}, "#top{x:1}"),
         ("[data-c=indigo]{x:1}[data-c=red]{y:2}", {"indigo"}, "[data-c=indigo]{x:1}"),
         ("[class^=lang-]{x:1}", set(), "[class^=lang-]{x:1}"),  # prefix: kept
+        (  # restyles every element as each page loads: dropped although used
+            "[data-md-color-switching] *,.a{x:0}",
+            {"a", "data-md-color-switching"},
+            ".a{x:0}",
+        ),
         (":root{--c:red}", set(), ":root{--c:red}"),
         (
             "@media (min-width:1em){.a{x:1}.b{y:2}}",

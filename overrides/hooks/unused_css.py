@@ -9,6 +9,13 @@ it runs), and a rule goes with its last selector. Names inside ``:not()``,
 most where ``.x`` is absent. The theme's own files are the input each time, so
 a class that a new page starts using in ``mkdocs serve`` gets its rules back.
 ``extra.css`` goes through the same (it loses its comments).
+
+One rule goes although it is used: ``[data-md-color-switching] *``. Material's
+palette sets that attribute on ``<body>`` as each page loads and removes it a
+frame later; the rule matches every element, so each change restyles the
+whole page, twice in a page's first second (blocking time a phone feels).
+Without it, a switch of palette fades the header's colours for a quarter
+second instead of changing them at once.
 Results are cached by the stylesheet and the set of words (a warm build
 reuses them).
 """
@@ -28,6 +35,7 @@ STYLESHEETS = re.compile(
 )
 WORD = re.compile(rb"[A-Za-z0-9_-]+")
 GROUPING = {"media", "supports", "container", "layer"}
+DROPPED_ATTRIBUTES = {"data-md-color-switching"}  # see above
 
 _sources: dict[Path, Path] = {}  # the theme's stylesheet -> its copy in the site
 
@@ -60,6 +68,15 @@ def _required_names(selector: list) -> list[str]:
     return names
 
 
+def _dropped(selector: list) -> bool:
+    """Whether the selector tests an attribute of ``DROPPED_ATTRIBUTES``."""
+    return any(
+        token.type == "[] block"
+        and any(getattr(t, "value", None) in DROPPED_ATTRIBUTES for t in token.content)
+        for token in selector
+    )
+
+
 def _exact_attribute_value(block: list) -> list[str]:
     """``[name=value]``: the value; any other attribute selector needs nothing
     (``^=``, ``*=`` and friends match parts of words)."""
@@ -77,7 +94,7 @@ def used_rules(css: str, words: set[str]) -> str:
             live = [
                 s
                 for s in _selectors(rule.prelude)
-                if all(name in words for name in _required_names(s))
+                if all(name in words for name in _required_names(s)) and not _dropped(s)
             ]
             if live:
                 prelude = ",".join(tinycss2.serialize(s).strip() for s in live)
