@@ -76,10 +76,11 @@ class Tensor:
         self.grad = None  # dL/d(self), same shape as value, after L.backward()
         self.parents, self.rules = parents, rules
 
-    def _lift(self, other):  # a number becomes a constant of our dtype
+    def _lift(self, other):  # a number becomes a constant of our float dtype
         if isinstance(other, Tensor):
             return other
-        return Tensor(np.asarray(other, dtype=np.result_type(self.value, 0.0)))
+        dtype = self.value.dtype if self.value.dtype.kind == "f" else float
+        return Tensor(np.asarray(other, dtype=dtype))
 
     # --8<-- [start:Tensor_ops]
     def __add__(self, other):

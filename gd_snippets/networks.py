@@ -188,15 +188,16 @@ def mlp_init(
     layers, classes), drawn from a seed. For a layer of fan_in inputs and
     fan_out outputs, scale picks the distribution:
 
-    "pytorch": W and b ~ U(-1 / sqrt(fan_in), 1 / sqrt(fan_in)), PyTorch's
-    nn.Linear default, https://pytorch.org/docs/stable/generated/torch.nn.Linear.html;
+    "pytorch": W and b ~ U(-1 / sqrt(fan_in), 1 / sqrt(fan_in)), the default
+    of PyTorch's nn.Linear (<https://pytorch.org/docs/stable/generated/torch.nn.Linear.html>);
     "xavier" or "glorot": W ~ U(-a, a), a = sqrt(6 / (fan_in + fan_out)), b = 0,
-    which keeps the variance of activations and gradients about equal across
-    tanh layers, https://proceedings.mlr.press/v9/glorot10a.html;
-    "he": W ~ N(0, 2 / fan_in), b = 0, the same for ReLU, which zeroes half
-    its inputs, https://arxiv.org/abs/1502.01852;
-    a number s: W ~ N(0, s**2), b = 0, one scale for every layer (try too
-    small and too large).
+    which keeps the variance of the signal about the same from layer to layer,
+    forward and backward, for tanh (Glorot and Bengio, 2010,
+    <https://proceedings.mlr.press/v9/glorot10a.html>);
+    "he": W ~ N(0, 2 / fan_in), b = 0, the same for ReLU, which zeroes about
+    half its inputs (He et al., 2015, <https://arxiv.org/abs/1502.01852>);
+    a number s: W ~ N(0, s**2), b = 0, one scale for every layer (try one too
+    small and one too large).
     """
     rng = np.random.default_rng(seed)
     params = []
