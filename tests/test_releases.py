@@ -113,6 +113,12 @@ def with_an_issue_ahead(tmp_path_factory) -> Path:
     coming = f"{number:03d}-coming-issue.md"
     (posts / coming).write_text(UPCOMING.replace("{number}", str(number)))
     last.write_text(last.read_text() + f"\n\nAnd then [a coming issue]({coming}).\n")
+    notebooks = copy / "docs" / "notebooks"
+    (notebooks / "coming-issue.py").write_text("# %%\nprint('comingissueword')\n")
+    listed = notebooks / "index.md"
+    listed.write_text(
+        listed.read_text() + "\n- [Try the coming one](coming-issue.py)\n"
+    )
     return copy
 
 
@@ -147,6 +153,8 @@ def test_an_issue_not_yet_out_is_nowhere_in_the_published_site(
     assert "a coming issue (out on 8 January 2099)" in last  # its "Up next"
     number = len(releases.posts()) + 1
     assert f"Next: issue #{number}, out on 8 January 2099" in last  # series.py
+    notebooks = (site / "notebooks" / "index.html").read_text()
+    assert "Try the coming one (out on 8 January 2099)" in notebooks
     feed = json.loads((site / "feed_json_created.json").read_text())
     assert len(feed["items"]) == len(releases.posts())
 
@@ -156,6 +164,8 @@ def test_on_its_day_the_issue_is_out_and_linked(with_an_issue_ahead, tmp_path):
     assert (site / "issues" / "coming-issue" / "index.html").exists()
     last = (site / "issues" / LAST_SLUG / "index.html").read_text()
     assert 'href="../coming-issue/"' in last
+    notebooks = (site / "notebooks" / "index.html").read_text()
+    assert 'href="coming-issue/"' in notebooks
     feed = json.loads((site / "feed_json_created.json").read_text())
     assert len(feed["items"]) == len(releases.posts()) + 1
     assert "comingissueword" in (site / "search" / "search_index.json").read_text()

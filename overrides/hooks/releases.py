@@ -9,8 +9,8 @@ and deploys every morning.
 
 An issue not yet out is not in the build at all: its post and its notebook
 leave the files (so no page, feed, search entry or sitemap line has it) and
-its notebook the nav. A link to it from a published page becomes its title
-in text with its release date.
+its notebook the nav. A link to it or its notebook from a published page
+becomes the link's text with its release date.
 """
 
 from __future__ import annotations
@@ -122,13 +122,17 @@ def on_files(files, config):
 def _link_to_unreleased(match: re.Match) -> str:
     text, target = match.group(1), match.group(2)
     name = target.split("#")[0].rsplit("/", 1)[-1]
-    meta = _unreleased.get(name)
+    notebooks = {
+        notebook_of(meta).rsplit("/", 1)[-1]: meta for meta in _unreleased.values()
+    }
+    meta = _unreleased.get(name) or notebooks.get(name)
     if meta is None:
         return match.group(0)
     return f"{text} ({out_on(post_date(meta))})"
 
 
-LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+\.md(?:#[^)\s]*)?)\)")
+# A link to a page or a notebook (a jupytext .py file).
+LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+\.(?:md|py)(?:#[^)\s]*)?)\)")
 
 
 def on_page_markdown(markdown, page, config, files):
