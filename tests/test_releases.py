@@ -116,9 +116,11 @@ def with_an_issue_ahead(tmp_path_factory) -> Path:
     notebooks = copy / "docs" / "notebooks"
     (notebooks / "coming-issue.py").write_text("# %%\nprint('comingissueword')\n")
     listed = notebooks / "index.md"
-    listed.write_text(
-        listed.read_text() + "\n- [Try the coming one](coming-issue.py)\n"
-    )
+    listed.write_text(listed.read_text() + "\n- [Try the coming one](coming-issue.py)")
+    config = copy / "mkdocs.yml"
+    nav_line = "      - notebooks/index.md\n"
+    new_line = "      - notebooks/coming-issue.py\n"
+    config.write_text(config.read_text().replace(nav_line, nav_line + new_line))
     return copy
 
 
