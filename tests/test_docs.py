@@ -59,7 +59,9 @@ def test_block_runs_and_prints_what_the_page_shows(block: Block) -> None:
     expected = block.shown.expected_output
     if expected is not None:
         assert _normalise(printed) == _normalise(expected), (
-            f"{block.name} printed:\n{printed}\nbut the page shows:\n{expected}"
+            f"{block.name} printed:\n{printed}\nbut the page shows:\n{expected}\n"
+            "If the new output is right, `make outputs` writes it into the page "
+            "(and shows the diff)."
         )
 
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jupytext
 import pytest
 from conftest import ROOT, load_hook, repository_copy
 
@@ -54,6 +55,9 @@ def test_scaffold_writes_the_next_issue_and_lists_its_notebook(root):
     assert (
         "(toy-losses.py) (issue #2)" in (root / "docs/notebooks/index.md").read_text()
     )
+    notebook = jupytext.read(root / "docs" / "notebooks" / "toy-losses.py")
+    first_code = next(cell for cell in notebook.cells if cell.cell_type == "code")
+    assert "# The knobs." in first_code.source, "the README: knobs in the first cell"
 
 
 @pytest.mark.parametrize("slug", ["Toy", "toy_losses", "2-toy", "toy-", ""])

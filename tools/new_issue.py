@@ -289,14 +289,13 @@ NOTEBOOK = """# ---
 # # Try it: __TITLE__
 #
 # The experiment of issue #__ISSUE__ of Gradient Descent Weekly. Change the
-# knobs in the next cell, then run all cells again.
+# knobs in the next cell, below its imports, then run all cells again.
 
 # %%
 import numpy as np
 
 from gd_snippets.__MODULE__ import half_squared_norm, half_squared_norm_grad
 
-# %%
 # The knobs.
 X = np.array([3.0, 4.0])
 
