@@ -103,8 +103,11 @@ def _to_float_array(name: str, value: Any) -> np.ndarray:
     return array
 
 
-def arrays(*names: str, ndim: int | None = None) -> Rule:
-    """Each named argument is a non-empty float array of finite numbers."""
+def arrays(
+    *names: str, ndim: int | None = None, shape: tuple[int, ...] | None = None
+) -> Rule:
+    """Each named argument is a non-empty float array of finite numbers; with
+    ``ndim``, of that many dimensions; with ``shape``, of exactly that shape."""
 
     def rule(args: Arguments) -> None:
         for name in names:
@@ -112,6 +115,10 @@ def arrays(*names: str, ndim: int | None = None) -> Rule:
             if ndim is not None and array.ndim != ndim:
                 raise ValueError(
                     f"{name} must be a {ndim}-D array, got shape {array.shape}"
+                )
+            if shape is not None and array.shape != tuple(shape):
+                raise ValueError(
+                    f"{name} must have shape {tuple(shape)}, got {array.shape}"
                 )
             if array.size == 0:
                 raise ValueError(f"{name} must not be empty, got shape {array.shape}")

@@ -103,10 +103,7 @@ def quadratic_grad(w: float | np.ndarray, *, curvature: float) -> float | np.nda
 
 def _two_positive_curvatures(args: dict) -> None:
     """w and curvatures are arrays of shape (2,), the curvatures greater than 0."""
-    arrays("w", "curvatures")(args)
-    same_shape("w", "curvatures")(args)
-    if args["w"].shape != (2,):
-        raise ValueError(f"w must have shape (2,), got {args['w'].shape}")
+    arrays("w", "curvatures", shape=(2,))(args)
     if np.any(args["curvatures"] <= 0):
         raise ValueError(
             f"curvatures must be greater than 0, got {args['curvatures'].tolist()}"
@@ -147,13 +144,9 @@ def bowl_grad(w: np.ndarray, *, curvatures: np.ndarray) -> np.ndarray:
 def _line_fit_args(args: dict) -> None:
     """params is the array [w, b] of shape (2,); x and y are 1-D arrays of finite
     numbers of the same shape."""
-    arrays("params")(args)
+    arrays("params", shape=(2,))(args)
     arrays("x", "y", ndim=1)(args)
     same_shape("x", "y")(args)
-    if args["params"].shape != (2,):
-        raise ValueError(
-            f"params must be the array [w, b] of shape (2,), got {args['params'].shape}"
-        )
 
 
 @checked(_line_fit_args)
@@ -253,9 +246,7 @@ def _tilted_bowl_args(args: dict) -> None:
             f"{args['curvatures'].tolist()}"
         )
     reals("angle")(args)
-    arrays("center")(args)
-    if args["center"].shape != (2,):
-        raise ValueError(f"center must have shape (2,), got {args['center'].shape}")
+    arrays("center", shape=(2,))(args)
 
 
 @checked(_tilted_bowl_args)

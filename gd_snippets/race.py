@@ -148,9 +148,7 @@ def _start(args: dict) -> None:
     """start is None (the problem's own) or a point of the problem's plane."""
     if args["start"] is None:
         return
-    arrays("start", ndim=1)(args)
-    if args["start"].shape != (2,):
-        raise ValueError(f"start must be 2 numbers, got {args['start'].size}")
+    arrays("start", shape=(2,))(args)
 
 
 def _chosen(problem: str | Problem, start: np.ndarray | None) -> Problem:

@@ -4,7 +4,7 @@ import inspect
 
 import pytest
 
-from gd_snippets._checks import checked, positive
+from gd_snippets._checks import arrays, checked, positive
 
 
 def bare(w, x=2.0, *, lr, decay=0.0, **extra):
@@ -73,3 +73,26 @@ def test_positional_only_and_star_args_are_refused_at_decoration():
         checked()(lambda w, /: w)
     with pytest.raises(TypeError, match="no \\*args or positional-only"):
         checked()(lambda *ws: ws)
+
+
+@checked(arrays("point", shape=(2,)), arrays("grid", ndim=2))
+def shaped(point, grid):
+    return point, grid
+
+
+@pytest.mark.parametrize(
+    ("point", "grid", "message"),
+    [
+        ([1, 2, 3], [[0.0]], r"point must have shape \(2,\), got \(3,\)"),
+        ([[1, 2]], [[0.0]], r"point must have shape \(2,\), got \(1, 2\)"),
+        ([1, 2], [0.0], r"grid must be a 2-D array, got shape \(1,\)"),
+    ],
+)
+def test_shape_and_ndim_rules_name_the_argument(point, grid, message):
+    with pytest.raises(ValueError, match=message):
+        shaped(point, grid)
+
+
+def test_a_checked_shape_passes_as_a_float_array():
+    point, grid = shaped([1, 2], [[3]])
+    assert point.dtype == float and point.shape == (2,) and grid.shape == (1, 1)

@@ -130,7 +130,7 @@ def test_inputs_are_not_mutated():
         (
             lambda: line_fit_mse(np.ones(3), np.ones(2), np.ones(2)),
             ValueError,
-            r"params must be the array \[w, b\]",
+            r"params must have shape \(2,\)",
         ),
         (
             lambda: line_fit_grad(np.ones(2), np.ones(2), np.ones(3)),

@@ -287,5 +287,5 @@ def test_the_sweep_can_start_elsewhere():
     # from the minimum, only AdamW's weight decay moves: every other score is 0
     still = best_rates("bowl", lrs=lrs, steps=20, start=[1, 1])
     assert [name for name, (_, score) in still.items() if score > 0] == ["adamw"]
-    with pytest.raises(ValueError, match="start must be 2 numbers, got 3"):
+    with pytest.raises(ValueError, match=r"start must have shape \(2,\), got \(3,\)"):
         sensitivity("bowl", lrs=lrs, steps=20, start=[0.0, 1.0, 2.0])
