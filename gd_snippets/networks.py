@@ -12,12 +12,14 @@ embeds its sections before these). Float32 in gives float32 out.
 """
 
 # --8<-- [start:imports]
+import timeit
 from itertools import pairwise
 
 import numpy as np
 
 # --8<-- [end:imports]
 from gd_snippets._checks import Arguments, Rule, arrays, checked, integers, positive
+from gd_snippets.gradcheck import numerical_gradient
 from gd_snippets.losses import softmax_cross_entropy, softmax_cross_entropy_grad
 
 # Issue #1's loss without its checks, which the rules below make already (they
@@ -394,3 +396,46 @@ def mlp_vector_grad(
 
 
 # --8<-- [end:mlp_vector_grad]
+
+
+@checked(
+    _network("params"),
+    _inputs,
+    _class_labels,
+    _an_activation,
+    integers("repeats"),
+)
+# --8<-- [start:time_gradients]
+def time_gradients(
+    params: list[tuple[np.ndarray, np.ndarray]],
+    X: np.ndarray,
+    labels: np.ndarray,
+    *,
+    activation: str = "tanh",
+    repeats: int = 5,
+) -> tuple[float, float]:
+    """Seconds to compute the gradient of the network's loss on (X, labels)
+    with respect to all its P parameters, (1) by backpropagation,
+    mlp_loss_and_grad: one forward and one backward pass, and (2) by
+    numerical_gradient of the loss: two forward passes per parameter, 2 P in
+    all. The same gradient, two ways; each time is the fastest of `repeats`.
+    """
+    sizes = [len(params[0][0])] + [len(b) for _, b in params]
+    theta = params_to_vector(params)
+
+    def loss(theta: np.ndarray) -> float:
+        return mlp_vector_loss(theta, X, labels, sizes=sizes, activation=activation)
+
+    def backpropagation() -> tuple:
+        return mlp_loss_and_grad(params, X, labels, activation=activation)
+
+    def numerical() -> np.ndarray:
+        return numerical_gradient(loss, theta)
+
+    return tuple(
+        min(timeit.repeat(way, number=1, repeat=repeats))
+        for way in (backpropagation, numerical)
+    )
+
+
+# --8<-- [end:time_gradients]

@@ -20,6 +20,7 @@ from gd_snippets.networks import (
     mlp_vector_grad,
     mlp_vector_loss,
     params_to_vector,
+    time_gradients,
     vector_to_params,
 )
 from gd_snippets.optimizers import adam_init, adam_step
@@ -337,6 +338,14 @@ def test_a_hidden_layer_separates_the_moons_where_no_hidden_layer_cannot():
     assert accuracy[3] >= 0.97 and accuracy[2] < 0.92
 
 
+def test_backpropagation_is_timed_faster_than_numerical_differences():
+    X, labels = make_moons(200, noise=0.1, seed=0)
+    params = mlp_init([2, 32, 2], seed=0)  # 162 parameters: 324 forward passes
+    backprop, numerical = time_gradients(params, X, labels, repeats=3)
+    assert 0 < backprop < numerical / 10
+    assert isinstance(backprop, float) and isinstance(numerical, float)
+
+
 # ------------------------------------------------------------------ errors
 
 P = mlp_init(SIZES, seed=0)
@@ -468,6 +477,11 @@ X7, L7 = _batch()
             lambda: mlp_vector_loss(np.ones(59), X7, L7 + 1, sizes=SIZES),
             ValueError,
             r"labels must hold class indices in \[0, 3\)",
+        ),
+        (
+            lambda: time_gradients(P, X7, L7, repeats=0),
+            ValueError,
+            "repeats must be at least 1",
         ),
     ],
 )
