@@ -173,14 +173,16 @@ plt.show()
 # ## Things to try
 #
 # - **Deeper.** `DEPTH = 6` with `ACTIVATION = "sigmoid"`: the first
-#   layers' gradient is tiny, and the training crawls. Then
-#   `ACTIVATION = "relu"` with `SCALE = "he"`.
-# - **A bad start.** `SCALE = 0.01`: every gradient is tiny at first.
-#   `SCALE = 3.0` with tanh: the units saturate.
+#   layers' gradient is tiny, and the run stops early with a worse boundary
+#   than one hidden layer's, even with Adam. Then `ACTIVATION = "relu"` with
+#   `SCALE = "he"`.
+# - **A bad start.** `SCALE = 0.01`: every gradient is tiny at first, and
+#   early stopping gives up before the boundary bends.
 # - **Narrower.** `HIDDEN_WIDTH = 2`: how far can two bends go?
-# - **Another data set.** `DATASET = "circles"`: no line comes close; how
-#   few hidden units still draw a closed boundary?
-# - **Another optimizer.** `OPTIMIZER = "sgd"` with `LEARNING_RATE = 0.5`.
+# - **Another data set.** `DATASET = "circles"`: no line comes close. How
+#   few hidden units still draw a closed boundary around the inner circle?
+# - **Another optimizer.** `OPTIMIZER = "sgd"` with `LEARNING_RATE = 0.5`:
+#   plain steps need a larger rate, and more epochs.
 
 # %% [markdown]
 # ## The test set, once, at the very end

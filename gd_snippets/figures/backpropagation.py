@@ -91,8 +91,8 @@ def line_run() -> Training:
 
 def vector_accuracy(theta: np.ndarray, X: np.ndarray, labels: np.ndarray) -> float:
     """The share of rows the network packed in theta classifies right."""
-    params = vector_to_params(theta, SIZES)
-    return float(np.mean(mlp_predict(params, X) == labels))
+    params = vector_to_params.__wrapped__(theta, SIZES)
+    return float(np.mean(mlp_predict.__wrapped__(params, X) == labels))
 
 
 @functools.cache
