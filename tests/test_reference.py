@@ -17,7 +17,7 @@ from conftest import ROOT, build, load_hook, posts_in, repository_copy
 
 reference = load_hook("reference")
 EMBED = re.compile(r'--8<-- "gd_snippets/(\w+)\.py:\w+"')
-DEFINED = re.compile(r"^(?:def|class) ([A-Za-z]\w*)\(", re.MULTILINE)
+DEFINED = re.compile(r"^(?:def|class) ([A-Za-z]\w*)[(:]", re.MULTILINE)
 TITLE = re.compile(r"gd_snippets/(\w+)\.py")
 
 
