@@ -34,6 +34,7 @@ import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+import releases
 from build_errors import choices, where
 from disk_cache import CACHE, source_key
 from mkdocs.exceptions import PluginError
@@ -206,9 +207,13 @@ def on_files(files, config):
 
 
 def on_nav(nav, config, files):
-    """The figures join the build here, once rendered, before any page."""
+    """The figures join the build here, once rendered, before any page; those
+    of an issue not yet out stay out (``releases.py``): its topic is its slug."""
+    unreleased = releases.unreleased(releases.release_day(), Path(config.docs_dir))
+    hidden = {f"{meta['slug']}/" for meta in unreleased.values()}
     for name, svg in _rendering.result().items():
-        files.append(File.generated(config, f"figures/{name}", content=svg))
+        if not name.startswith(tuple(hidden)):
+            files.append(File.generated(config, f"figures/{name}", content=svg))
     return nav
 
 
