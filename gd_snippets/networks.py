@@ -214,7 +214,7 @@ def mlp_init(
             W, b = rng.uniform(-bound, bound, shape), zeros
         elif scale == "he":
             W, b = rng.normal(0, np.sqrt(2 / fan_in), shape), zeros
-        elif isinstance(scale, int | float) and scale > 0:
+        elif isinstance(scale, int | float | np.number) and scale > 0:
             W, b = rng.normal(0, scale, shape), zeros
         else:
             raise ValueError(f"scale must be a scheme's name or a number: {scale!r}")
@@ -275,7 +275,7 @@ def mlp_loss_and_grad(
     f' computed from h = f(z) (tanh: 1 - h**2; sigmoid: h * (1 - h); relu: h > 0).
     """
     f, slope = ACTIVATIONS[activation]
-    hs = [X]  # the input of every layer: X, then each hidden layer's output
+    hs = [np.asarray(X)]  # every layer's input: X, then each hidden output
     for W, b in params[:-1]:
         hs.append(f(hs[-1] @ W + b))
     W, b = params[-1]
@@ -356,6 +356,20 @@ def vector_to_params(
 # --8<-- [end:vector_to_params]
 
 
+# --8<-- [start:class_indices]
+def class_indices(labels: np.ndarray) -> np.ndarray:
+    """labels as integer class indices. Issue #6's fit passes them as floats:
+    they must hold whole numbers (astype(int) alone would turn 0.5 into 0)."""
+    labels = np.asarray(labels)
+    indices = labels.astype(np.intp)
+    if not np.array_equal(indices, labels):
+        raise ValueError(f"labels must hold whole numbers, got {labels!r:.60}")
+    return indices
+
+
+# --8<-- [end:class_indices]
+
+
 @checked(_layer_sizes, _a_vector_for, _inputs, _class_labels, _an_activation)
 # --8<-- [start:mlp_vector_loss]
 def mlp_vector_loss(
@@ -371,7 +385,7 @@ def mlp_vector_loss(
     activation with functools.partial). Float labels must be whole numbers."""
     params = vector_to_params(theta, sizes)
     logits = mlp_forward(params, X, activation=activation)
-    return softmax_cross_entropy(logits, np.asarray(labels).astype(int))
+    return softmax_cross_entropy(logits, class_indices(labels))
 
 
 # --8<-- [end:mlp_vector_loss]
@@ -390,7 +404,7 @@ def mlp_vector_grad(
     """Its gradient as one vector, as params_to_vector packs it: grad(theta, X, y)
     for issue #6's fit."""
     params = vector_to_params(theta, sizes)
-    labels = np.asarray(labels).astype(int)
+    labels = class_indices(labels)
     _, grads = mlp_loss_and_grad(params, X, labels, activation=activation)
     return params_to_vector(grads)
 

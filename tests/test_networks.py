@@ -488,3 +488,31 @@ X7, L7 = _batch()
 def test_bad_input_is_named(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# ------------------------------------------- the code as a reader copies it
+
+
+def test_the_copied_backward_pass_takes_python_lists():
+    X, labels = _batch()
+    params = mlp_init(SIZES, seed=13)
+    copied = mlp_loss_and_grad.__wrapped__  # the page's section, without @checked
+    loss, grads = copied(params, X.tolist(), labels.tolist())
+    expected, expected_grads = mlp_loss_and_grad(params, X, labels)
+    assert loss == pytest.approx(expected, rel=1e-14)
+    assert np.allclose(params_to_vector(grads), params_to_vector(expected_grads))
+
+
+@pytest.mark.parametrize("copied", [mlp_vector_loss, mlp_vector_grad])
+def test_the_copied_vector_functions_refuse_labels_that_are_not_whole(copied):
+    X, labels = _batch()
+    theta = params_to_vector(mlp_init(SIZES, seed=14))
+    with pytest.raises(ValueError, match="labels must hold whole numbers"):
+        copied.__wrapped__(theta, X, labels + 0.5, sizes=SIZES)
+    copied.__wrapped__(theta, X, labels.astype(float), sizes=SIZES)  # as fit does
+
+
+@pytest.mark.parametrize("scale", [np.float32(0.5), np.float64(0.5), 0.5])
+def test_the_copied_init_takes_a_numpy_number_as_its_scale(scale):
+    [(W, _)] = mlp_init.__wrapped__([400, 400], seed=15, scale=scale)
+    assert W.std() == pytest.approx(0.5, rel=0.01)
