@@ -106,14 +106,13 @@ def test_the_network_learns_as_the_snapshots_say():
 def test_sigmoid_vanishes_and_the_initial_scale_sets_the_size():
     sigmoid, tanh, relu = (fig.layer_norms(a) for a in fig.ACTIVATIONS)
     assert np.all(np.diff(sigmoid) > 0), "shrinks at every layer back"
-    assert 1e-6 < sigmoid[0] / sigmoid[-1] < 1e-4, "about 100,000-fold"
     assert np.all(sigmoid[1:] / sigmoid[:-1] > 3), "several-fold each layer"
     for other in (tanh, relu):
-        assert other[0] / other[-1] > 1000 * sigmoid[0] / sigmoid[-1]
+        assert other[0] / other[-1] > 1000 * sigmoid[0] / sigmoid[-1], "far more"
     tiny, pytorch, xavier, large = (fig.layer_norms("tanh", s) for s in fig.SCALES)
     assert fig.SCALES == (0.01, "pytorch", "xavier", 1.0)
     assert tiny.max() < 1e-6
     for level in (pytorch, xavier):  # the 32-by-32 layers
-        assert level[1:-1].max() < 3 * level[1:-1].min(), "less than threefold"
-    assert 5 < np.median(xavier / pytorch) < 20, "about ten times larger"
+        assert level[1:-1].max() < 3 * level[1:-1].min(), "changes little"
+    assert np.all(xavier > pytorch), "Xavier's larger at every layer"
     assert np.all(np.diff(large) < 0) and large.min() > xavier.max()

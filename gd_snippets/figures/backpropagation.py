@@ -260,12 +260,12 @@ def graph() -> Figure:
 @figure(
     "backpropagation/cost",
     alt="Measured on the machine that built this page: on log-log axes, the "
-    "time to compute the gradient of networks with one hidden layer of 4, 16 "
-    "and 64 units against their number of parameters, by "
-    "backpropagation and by numerical differences. The numerical gradient's "
-    "time grows in proportion to the number of parameters while "
-    "backpropagation's barely moves, and the ratio of the two is written "
-    "above each network.",
+    "time to compute the gradient of networks with one hidden layer of "
+    f"{', '.join(map(str, TIMED_WIDTHS[:-1]))} and {TIMED_WIDTHS[-1]} units "
+    "against their number of parameters, by backpropagation and by numerical "
+    "differences. The numerical gradient's time grows with the number of "
+    "parameters while backpropagation's barely moves, and the ratio of the "
+    "two is written above each network.",
 )
 def cost() -> Figure:
     rows = timings()
@@ -322,15 +322,15 @@ def learning() -> Figure:
 @figure(
     "backpropagation/vanishing",
     alt="Two panels, on a log scale, of the size of the gradient at each of "
-    "the seven layers of a network with six hidden layers of 32 units, at its "
-    "start, first layer on the left. Left, three activations with PyTorch's "
-    "default initial scale: with sigmoid the gradient shrinks several-fold at "
-    "every layer back towards the input, about 100,000-fold in all, far more "
-    "than with tanh or ReLU. Right, tanh with four initial scales: with "
-    "weights of standard deviation 0.01 the gradient is tiny at every layer; "
-    "with PyTorch's and Xavier's scales it changes less than threefold across "
-    "the middle layers, Xavier's about ten times larger; with 1.0 it is large "
-    "and grows towards the input.",
+    f"the {len(DEEP_SIZES) - 1} layers of a network with {len(DEEP_SIZES) - 2} "
+    f"hidden layers of {DEEP_SIZES[1]} units, at its start, first layer on the "
+    "left. Left, three activations with PyTorch's default initial scale: with "
+    "sigmoid the gradient shrinks several-fold at every layer back towards the "
+    "input, far more in all than with tanh or ReLU. Right, tanh with four "
+    f"initial scales: with weights of standard deviation {SCALES[0]} the "
+    "gradient is tiny at every layer; with PyTorch's and Xavier's scales it "
+    "changes little across the middle layers, Xavier's larger at every layer; "
+    f"with {SCALES[-1]} it is large and grows towards the input.",
 )
 def vanishing() -> Figure:
     layers = np.arange(1, len(DEEP_SIZES))
