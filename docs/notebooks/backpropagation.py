@@ -179,8 +179,9 @@ plt.show()
 # - **A bad start.** `SCALE = 0.01`: every gradient is tiny at first, and
 #   early stopping gives up before the boundary bends.
 # - **Narrower.** `HIDDEN_WIDTH = 2`: how far can two bends go?
-# - **Another data set.** `DATASET = "circles"`: no line comes close. How
-#   few hidden units still draw a closed boundary around the inner circle?
+# - **Another data set.** `DATASET = "circles"`: the boundary must close
+#   around the inner circle, which no line can do. How few hidden units
+#   still draw it?
 # - **Another optimizer.** `OPTIMIZER = "sgd"` with `LEARNING_RATE = 0.5`:
 #   plain steps need a larger rate, and more epochs.
 
