@@ -15,7 +15,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Reproducible builds: the feeds' build date is the last commit's, not now.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build check test outputs new-issue bench format clean
+.PHONY: serve build check test matrix outputs new-issue bench format clean
 
 serve: export GD_WEEKLY_RELEASE_DAY ?= all  # writers see the issues not yet out
 serve: .venv/.synced  ## Serve the site with live reload at http://127.0.0.1:8000
@@ -29,10 +29,14 @@ check: .venv/.synced  ## The fast loop: lint, format, unit tests, docs blocks, o
 	$(VENV)/ruff format --check .
 	$(VENV)/pytest -m "not slow"
 
-test: .venv/.synced  ## Every check: lint, format, unit, docs blocks, figures, site
+test: .venv/.synced  ## Every check: lint, format, unit, docs blocks, figures, site; then the matrix
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	$(VENV)/pytest
+	$(VENV)/python tools/matrix.py
+
+matrix: | $(UV)  ## What readers copy (unit tests, docs blocks) on the oldest and newest numpy and Python we support (CELLS="3.13:2.4.6": those only)
+	GD_WEEKLY_MATRIX="$(CELLS)" $(PYTHON) tools/matrix.py
 
 outputs: .venv/.synced  ## Rewrite every expected-output block from what its code prints now
 	$(VENV)/python tests/docs_blocks.py

@@ -188,3 +188,23 @@ def test_a_daily_run_publishes_what_is_out_that_day():
     checkout = next(s for s in steps if "actions/checkout" in s.get("uses", ""))
     assert checkout["with"]["fetch-depth"] == 0, "the dates need the history"
     assert "schedule" not in deploy_job({"": spec})["if"], "the daily run deploys"
+
+
+def test_the_readers_matrix_is_the_support_matrix_and_deploy_needs_it():
+    sys.path.insert(0, str(ROOT / "tools"))
+    import matrix
+
+    (spec,) = (
+        spec
+        for spec in load_workflows().values()
+        if any("deploy-pages" in str(job) for job in spec["jobs"].values())
+    )
+    readers = spec["jobs"]["readers"]
+    cells = {
+        (c["python"], c["numpy"]) for c in readers["strategy"]["matrix"]["include"]
+    }
+    assert cells == set(matrix.CELLS)
+    assert 'CELLS="${{ matrix.python }}:${{ matrix.numpy }}"' in str(readers["steps"])
+    assert "readers" in deploy_job({"": spec})["needs"]
+    tester = job_running_tests({"": spec})
+    assert tester["env"]["GD_WEEKLY_MATRIX"] == "none", "each cell runs once"
