@@ -4,6 +4,7 @@ exactly the issue sections that show its code, read from the built pages."""
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import os
@@ -45,6 +46,10 @@ def public(module: str, kinds=(inspect.isfunction,)) -> list[str]:
     ]
 
 
+HEADING = re.compile(r"h[1-6]")
+
+
+@functools.cache
 def page(site: Path, url: str) -> BeautifulSoup:
     return BeautifulSoup((site / url / "index.html").read_text(), "html.parser")
 
@@ -97,15 +102,12 @@ def issue_sections(site: Path) -> set[tuple[str, str, str]]:
     for post in posts_in(site):
         slug = re.search(r"^slug: (\S+)", post.read_text(), re.MULTILINE)[1]
         soup = page(site, f"issues/{slug}")
-        anchor = None
-        for element in soup.select_one("article").find_all(True):
-            if re.fullmatch(r"h[1-6]", element.name) and element.get("id"):
-                anchor = element["id"]
-            title = element.select_one(":scope > span.filename")
-            code = element.find("code")
-            if title and code and TITLE.match(title.get_text().strip()):
+        for title in soup.select("article span.filename"):
+            code = title.parent.find("code")
+            if code and TITLE.match(title.get_text().strip()):
+                heading = title.find_previous(HEADING, id=True)
                 for name in DEFINED.findall(code.get_text()):
-                    shown.add((name, f"issues/{slug}/", anchor))
+                    shown.add((name, f"issues/{slug}/", heading and heading["id"]))
     return shown
 
 
