@@ -238,6 +238,7 @@ def test_a_converged_run_off_the_minimum_says_what_it_found(data, swept):
     assert flat > 0, "the data no longer has such a run: update the page's prose"
 
 
+@pytest.mark.slow  # 5000 more steps for each stuck run: 13 s
 def test_a_run_stuck_behind_the_flat_spot_says_so(data, swept):
     """Below lr = 1.5 / 33.75 a run from w0 = -1.5 never gets past w = 0: the
     readout says "stuck" (not only "unfinished"), and only where that holds:
