@@ -60,6 +60,14 @@ def test_scaffold_writes_the_next_issue_and_lists_its_notebook(root):
     assert "# The knobs." in first_code.source, "the README: knobs in the first cell"
 
 
+def test_a_new_issue_is_not_dated_before_one_written_ahead(root):
+    post = root / "docs" / "issues" / "posts" / "001-first.md"
+    post.write_text(post.read_text().replace("---\n", "---\ndate: 2026-12-20\n", 1))
+    new_issue.scaffold(root, "toy-losses", "Toy losses", TODAY)
+    text = (root / "docs" / "issues" / "posts" / "002-toy-losses.md").read_text()
+    assert "date: 2026-12-20\n" in text
+
+
 @pytest.mark.parametrize("slug", ["Toy", "toy_losses", "2-toy", "toy-", ""])
 def test_a_bad_slug_is_refused(root, slug):
     with pytest.raises(ValueError, match="slug must be lowercase words"):

@@ -1,8 +1,9 @@
 """Scaffold a newsletter issue: ``python tools/new_issue.py SLUG TITLE [--root DIR]``.
 
-Writes the post (next issue number, today's date), its ``gd_snippets`` module
-with section markers, the module's tests, its figures module (three figures),
-its notebook and its reference page, and lists the notebook and the page in
+Writes the post (next issue number; dated today, or as the last issue if
+that is later), its ``gd_snippets`` module with section markers, the
+module's tests, its figures module (three figures), its notebook and its
+reference page, and lists the notebook and the page in
 ``nav`` in mkdocs.yml and the notebook on the notebooks page. The scaffold
 passes ``make check`` as written (its Python files sorted and formatted by
 ruff); replace the placeholder math and prose.
@@ -350,6 +351,17 @@ def next_issue(root: Path) -> int:
     return max(numbers, default=0) + 1
 
 
+def release_date(root: Path, today: datetime.date) -> datetime.date:
+    """The new issue's date: today, or the last issue's if that is later
+    (issues go out in their order: overrides/hooks/releases.py)."""
+    dates = [
+        datetime.date.fromisoformat(match.group(1))
+        for post in (root / POSTS).glob("*.md")
+        if (match := re.search(r"^date: *(\d{4}-\d\d-\d\d)", post.read_text(), re.M))
+    ]
+    return max([today, *dates])
+
+
 def scaffold(root: Path, slug: str, title: str, today: datetime.date) -> list[Path]:
     """Write the files of a new issue ``slug`` under ``root``; return them."""
     if not SLUG.fullmatch(slug):
@@ -384,7 +396,7 @@ def scaffold(root: Path, slug: str, title: str, today: datetime.date) -> list[Pa
         "__SLUG__": slug,
         "__MODULE__": module,
         "__ISSUE__": str(issue),
-        "__DATE__": today.isoformat(),
+        "__DATE__": release_date(root, today).isoformat(),
     }
     add_to_nav(root / "mkdocs.yml", f"notebooks/{slug}.py", NAV_NOTEBOOK)
     add_to_nav(root / "mkdocs.yml", f"reference/{module}.md", NAV_REFERENCE)
