@@ -312,6 +312,42 @@ def test_palette_toggle_switches_figures_to_dark(browser, base_url):
     page.context.close()
 
 
+# Records each change of <html>'s classes made once <body> exists: each one
+# restyles every element drawn (overrides/main.html makes them in <head>).
+HTML_CLASS_CHANGES = """
+window.htmlClassChanges = [];
+new MutationObserver((changes) => {
+  for (const { target, oldValue } of changes)
+    if (target === document.documentElement && document.body && oldValue !== target.className)
+      window.htmlClassChanges.push(`${oldValue} -> ${target.className}`);
+}).observe(document, { subtree: true, attributeFilter: ["class"], attributeOldValue: true });
+"""
+
+
+def test_html_classes_are_set_before_the_body(browser, base_url):
+    context = browser.new_context()
+    context.add_init_script(HTML_CLASS_CHANGES)
+    page = context.new_page()
+    page.goto(base_url + POST_URL, wait_until="networkidle")
+    classes = page.evaluate("document.documentElement.className").split()
+    changes = page.evaluate("window.htmlClassChanges")
+    context.close()
+    assert {"js", "js-focus-visible"} <= set(classes) and "no-js" not in classes
+    assert changes == []
+
+
+def test_the_phone_drawer_is_drawn_only_while_open(browser, base_url):
+    page = browser.new_context(**VIEWS["phone"]).new_page()
+    page.goto(base_url + POST_URL, wait_until="networkidle")
+    link = page.locator(".md-sidebar--primary .md-nav__link").first
+    drawn = "(element) => element.checkVisibility({ contentVisibilityAuto: true })"
+    assert not link.evaluate(drawn)
+    page.locator("label.md-header__button[for=__drawer]").click()
+    link.wait_for(state="visible")
+    assert link.evaluate(drawn)
+    page.context.close()
+
+
 PLAYGROUND_URL = "playgrounds/learning-rate/"  # newsletter issue #3's playground
 
 
