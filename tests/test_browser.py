@@ -317,10 +317,14 @@ def test_palette_toggle_switches_figures_to_dark(browser, base_url):
 HTML_CLASS_CHANGES = """
 window.htmlClassChanges = [];
 new MutationObserver((changes) => {
-  for (const { target, oldValue } of changes)
-    if (target === document.documentElement && document.body && oldValue !== target.className)
+  for (const { target, oldValue } of changes) {
+    const html = target === document.documentElement;
+    if (html && document.body && oldValue !== target.className)
       window.htmlClassChanges.push(`${oldValue} -> ${target.className}`);
-}).observe(document, { subtree: true, attributeFilter: ["class"], attributeOldValue: true });
+  }
+}).observe(document, {
+  subtree: true, attributeFilter: ["class"], attributeOldValue: true,
+});
 """
 
 
