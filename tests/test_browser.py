@@ -301,43 +301,57 @@ def test_palette_toggle_switches_figures_to_dark(browser, base_url):
         figure.locator('img[src$="#only-light"]'),
         figure.locator('img[src$="#only-dark"]'),
     )
+    page_scheme = "getComputedStyle(document.documentElement).colorScheme"
     assert light.is_visible() and not dark.is_visible()
+    assert page.evaluate(page_scheme) != "dark"
     page.locator("form[data-md-component=palette] label:visible").click()
     dark.scroll_into_view_if_needed()
     dark.wait_for(state="visible")
     assert not light.is_visible()
+    assert page.evaluate(page_scheme) == "dark"  # scrollbars, canvas
     assert ".dark.svg" in dark.get_attribute("src")
     page.wait_for_function("(img) => img.complete", arg=dark.element_handle())
     assert dark.evaluate("(img) => img.naturalWidth") > 0
     page.context.close()
 
 
-# Records each change of <html>'s classes made once <body> exists: each one
-# restyles every element drawn (overrides/main.html makes them in <head>).
-HTML_CLASS_CHANGES = """
-window.htmlClassChanges = [];
+# Records each change made once <body> exists that restyles every element
+# drawn: a change of <html>'s classes, a <meta name="color-scheme"> added or
+# changed (overrides/main.html makes the first in <head>, and leaves the
+# second out).
+WHOLE_PAGE_RESTYLES = """
+window.wholePageRestyles = [];
+const restyle = (what) => window.wholePageRestyles.push(what);
+const colorScheme = (node) => node.nodeName === "META" && node.name === "color-scheme";
 new MutationObserver((changes) => {
-  for (const { target, oldValue } of changes) {
-    const html = target === document.documentElement;
-    if (html && document.body && oldValue !== target.className)
-      window.htmlClassChanges.push(`${oldValue} -> ${target.className}`);
+  if (!document.body) return;
+  for (const { type, target, oldValue, addedNodes } of changes) {
+    if (type === "childList")
+      for (const node of addedNodes)
+        if (colorScheme(node)) restyle("color-scheme meta added");
+    if (type === "attributes" && colorScheme(target))
+      restyle(`color-scheme meta: ${oldValue} -> ${target.content}`);
+    if (type === "attributes" && target === document.documentElement
+        && oldValue !== target.className)
+      restyle(`<html> class: ${oldValue} -> ${target.className}`);
   }
 }).observe(document, {
-  subtree: true, attributeFilter: ["class"], attributeOldValue: true,
+  subtree: true, childList: true, attributes: true, attributeOldValue: true,
+  attributeFilter: ["class", "content", "name"],
 });
 """
 
 
-def test_html_classes_are_set_before_the_body(browser, base_url):
+def test_nothing_restyles_the_whole_page_as_it_loads(browser, base_url):
     context = browser.new_context()
-    context.add_init_script(HTML_CLASS_CHANGES)
+    context.add_init_script(WHOLE_PAGE_RESTYLES)
     page = context.new_page()
     page.goto(base_url + POST_URL, wait_until="networkidle")
     classes = page.evaluate("document.documentElement.className").split()
-    changes = page.evaluate("window.htmlClassChanges")
+    restyles = page.evaluate("window.wholePageRestyles")
     context.close()
     assert {"js", "js-focus-visible"} <= set(classes) and "no-js" not in classes
-    assert changes == []
+    assert restyles == []
 
 
 def test_the_phone_drawer_is_drawn_only_while_open(browser, base_url):
