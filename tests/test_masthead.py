@@ -64,6 +64,14 @@ def test_a_card_per_issue_of_the_build_newest_first(site, page):
 
 
 @pytest.mark.parametrize("page", CARD_PAGES)
+def test_a_card_and_its_post_give_the_same_date(site, page):
+    for card in cards(site, page):
+        post = target(site, page, card.select_one(".gd-card__title a")["href"])
+        dated = soup(post).select_one(".md-post__meta time")
+        assert dated.get_text() == card.time.get_text(), post
+
+
+@pytest.mark.parametrize("page", CARD_PAGES)
 def test_a_cards_read_time_is_its_posts_badge(site, page):
     shown = cards(site, page)
     assert len(shown) == len(posts_in(site))
